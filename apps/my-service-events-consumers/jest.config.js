@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service-events-consumers',
+  preset: '../../jest.preset.js',
+};

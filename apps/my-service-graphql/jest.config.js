@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service-graphql',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service-rpc',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runHttpApp } from '@platform/web-helpers';
+import { AppModule } from './app/app.module';
+
+runHttpApp(AppModule);

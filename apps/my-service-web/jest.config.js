@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service-web',
+  preset: '../../jest.preset.js',
+};

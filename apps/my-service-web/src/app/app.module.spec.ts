@@ -1,0 +1,4 @@
+import { describeAppHealth } from '@platform/testing';
+import { AppModule } from './app.module';
+
+describeAppHealth('my-service-web', AppModule, { infra: ['postgres'], readiness: ['postgres'] });

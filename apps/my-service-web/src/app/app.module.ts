@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@my-service/domain';
+import { ConfigModule } from '@platform/config';
+import { HeartbeatsModule } from '@platform/heartbeats';
+
+/** Public GraphQL API of the service. */
+@Module({
+  imports: [ConfigModule.forRoot({ app: 'my-service-web' }), HeartbeatsModule.forRoot(), DatabaseModule],
+})
+export class AppModule {}

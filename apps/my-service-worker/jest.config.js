@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service-worker',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@my-service/domain';
+import { ConfigModule } from '@platform/config';
+import { HeartbeatsModule } from '@platform/heartbeats';
+
+/** Background and scheduled jobs of the service. */
+@Module({
+  imports: [ConfigModule.forRoot({ app: 'my-service-worker' }), HeartbeatsModule.forRoot(), DatabaseModule],
+})
+export class AppModule {}

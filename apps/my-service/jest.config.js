@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service',
+  preset: '../../jest.preset.js',
+};

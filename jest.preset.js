@@ -1,0 +1,16 @@
+// Shared Jest settings: Nx's resolver (tsconfig path aliases) and SWC with legacy
+// decorators + metadata, which NestJS dependency injection needs.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const nxPreset = require('@nx/jest/preset').default;
+
+const swcrc = JSON.parse(readFileSync(join(__dirname, '.swcrc'), 'utf8'));
+
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/**/*.spec.ts'],
+  setupFiles: [join(__dirname, 'tools/testing/jest.setup.js')],
+};

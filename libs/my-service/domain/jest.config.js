@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'my-service-domain',
+  preset: '../../../jest.preset.js',
+};

@@ -1,0 +1,28 @@
+/** The environments a service runs in; `dev` and `test` have defaults, `prod` reads everything from the environment. */
+export type AppEnvironment = 'dev' | 'test' | 'prod';
+
+export interface DatabaseConfig {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+
+export interface KafkaConfig {
+  /** Prepended as `<prefix>.<name>` to every topic and consumer group, like kafkaesque's `kafka_prefix`. */
+  prefix: string;
+  brokers: string[];
+  /** Kafka Connect REST endpoint, where the outbox connector is registered. */
+  connectUrl: string;
+}
+
+export interface AppConfig {
+  env: AppEnvironment;
+  /** Nx project name of the running app, e.g. `my-service-web`. */
+  app: string;
+  http: { port: number };
+  database: DatabaseConfig;
+  redis: { host: string; port: number };
+  kafka: KafkaConfig;
+}

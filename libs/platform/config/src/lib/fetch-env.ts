@@ -1,0 +1,14 @@
+import { MissingEnvironmentError } from './missing-environment.error';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The counterpart of Elixir's `System.fetch_env!/1`, but for many names at once: reads every
+ * name and throws one error listing all that are missing or empty, so a broken deployment
+ * is fixed in one round instead of one variable per restart.
+ */
+export function fetchEnv<const K extends string>(names: readonly K[], env: Env): Record<K, string> {
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) throw new MissingEnvironmentError(missing);
+  return Object.fromEntries(names.map((name) => [name, env[name] as string])) as Record<K, string>;
+}

@@ -1,0 +1,27 @@
+import type { AppConfig, AppEnvironment } from './app-config';
+import { devConfig } from './dev.config';
+import type { Env } from './fetch-env';
+import { InvalidConfigError } from './invalid-config.error';
+import { runtimeConfig } from './runtime.config';
+import { testConfig } from './test.config';
+
+const ENVIRONMENTS: readonly AppEnvironment[] = ['dev', 'test', 'prod'];
+
+/**
+ * Picks the environment from `APP_ENV` (or Jest's `NODE_ENV=test`), then builds the config.
+ * In dev and test a few variables may override the defaults (`KAFKA_PREFIX`, `PORT`) so that
+ * two checkouts or test suites can share one local infrastructure.
+ */
+export function loadConfig(app: string, env: Env = process.env): AppConfig {
+  const name = env.APP_ENV ?? (env.NODE_ENV === 'test' ? 'test' : 'dev');
+  if (!ENVIRONMENTS.includes(name as AppEnvironment)) {
+    throw new InvalidConfigError([`APP_ENV must be one of ${ENVIRONMENTS.join(', ')}, got "${name}"`]);
+  }
+  if (name === 'prod') return runtimeConfig(app, env);
+  const base = name === 'test' ? testConfig(app) : devConfig(app);
+  return {
+    ...base,
+    http: { port: env.PORT ? Number(env.PORT) : base.http.port },
+    kafka: { ...base.kafka, prefix: env.KAFKA_PREFIX ?? base.kafka.prefix },
+  };
+}

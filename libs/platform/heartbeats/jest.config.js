@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'heartbeats',
+  preset: '../../../jest.preset.js',
+};

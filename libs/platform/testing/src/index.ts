@@ -1,0 +1,5 @@
+export * from './lib/ensure-infra';
+export * from './lib/infra-settings';
+export * from './lib/workspace-root';
+export * from './lib/boot-test-app';
+export * from './lib/describe-app-health';

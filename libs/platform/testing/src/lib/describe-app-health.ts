@@ -1,0 +1,41 @@
+import type { Type } from '@nestjs/common';
+import { bootTestApp, type BootedApp } from './boot-test-app';
+import { ensureInfra } from './ensure-infra';
+import type { InfraService } from './infra-settings';
+
+/**
+ * The boot test every app has: the real module starts against the real local infrastructure,
+ * is live, and is ready with exactly the readiness checks it is expected to register.
+ */
+export function describeAppHealth(
+  name: string,
+  module: Type<unknown>,
+  expected: { infra: readonly InfraService[]; readiness: readonly string[] },
+): void {
+  describe(`${name} app`, () => {
+    let booted: BootedApp;
+
+    beforeAll(async () => {
+      await ensureInfra(expected.infra);
+      booted = await bootTestApp(module);
+    }, 20 * 60_000);
+
+    afterAll(() => booted?.app.close());
+
+    it('is live', async () => {
+      const { status, body } = await booted.getJson('/health/live');
+      expect({ status, overall: body.status }).toEqual({ status: 200, overall: 'ok' });
+    });
+
+    it(`is ready with checks: ${expected.readiness.join(', ')}`, async () => {
+      const { status, body } = await booted.getJson('/health/ready');
+      const checks = (body.checks as Array<{ name: string; status: string; reason?: string }>).map((c) => [
+        c.name,
+        c.status,
+        c.reason,
+      ]);
+      expect(checks).toEqual(expected.readiness.map((check) => [check, 'ok', undefined]));
+      expect(status).toBe(200);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'web-helpers',
+  preset: '../../../jest.preset.js',
+};

@@ -1,0 +1,2 @@
+// Nest needs the Reflect metadata API before any decorated class is loaded.
+require('reflect-metadata');
