@@ -12,5 +12,6 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  reporters: ['default', join(__dirname, 'tools/testing/summary-reporter.js')],
   setupFiles: [join(__dirname, 'tools/testing/jest.setup.js')],
 };

@@ -1,0 +1,2 @@
+-- The native infra creates the same second database for the test suites.
+CREATE DATABASE my_service_test;

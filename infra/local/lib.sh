@@ -1,0 +1,194 @@
+# shellcheck shell=bash
+# Shared helpers for the infra/local scripts. Sourced, never run.
+
+INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$INFRA_DIR/../.." && pwd)"
+# shellcheck source=infra.env
+. "$INFRA_DIR/infra.env"
+
+STATE_DIR="${INFRA_STATE_DIR:-$REPO_ROOT/.infra}"
+LOG_DIR="$STATE_DIR/logs"
+PID_DIR="$STATE_DIR/pids"
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/service-starter"
+WAIT_TIMEOUT="${INFRA_WAIT_TIMEOUT:-120}"
+mkdir -p "$LOG_DIR" "$PID_DIR"
+
+# Exported so that elapsed seconds count from the start of up.sh across child scripts.
+export INFRA_T0="${INFRA_T0:-$(date +%s)}"
+
+elapsed() { echo $(($(date +%s) - INFRA_T0)); }
+log() { local svc=$1; shift; echo "[infra] $svc: $* ($(elapsed)s)"; }
+die() { local svc=$1; shift; echo "[infra] $svc: ERROR: $* ($(elapsed)s)" >&2; exit 1; }
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+port_open() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/$INFRA_HOST/$1" 2>/dev/null
+}
+
+pid_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+
+read_pidfile() { [[ -s $1 ]] && head -n1 "$1" | tr -d '[:space:]' || true; }
+
+# Who holds a TCP port, for error messages.
+port_owner() {
+  ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(.*)' | head -n1 || true
+}
+
+show_log_tail() {
+  local file=$1
+  if [[ -f $file ]]; then
+    echo "----- last 30 lines of $file -----" >&2
+    tail -n 30 "$file" >&2
+    echo "-----" >&2
+  fi
+}
+
+# wait_for SVC WHAT LOGFILE PID TIMEOUT CMD...: polls CMD until it succeeds. Fails early
+# when PID (if given) dies, and on timeout; both print the log tail so the cause is visible.
+wait_for() {
+  local svc=$1 what=$2 logfile=$3 pid=$4 timeout=$5
+  shift 5
+  local start now last=-1
+  start=$(date +%s)
+  while ! "$@"; do
+    now=$(date +%s)
+    if [[ -n $pid ]] && ! pid_alive "$pid"; then
+      show_log_tail "$logfile"
+      die "$svc" "process $pid exited while waiting for $what"
+    fi
+    if ((now - start >= timeout)); then
+      show_log_tail "$logfile"
+      die "$svc" "timed out after ${timeout}s waiting for $what"
+    fi
+    if (((now - start) / 5 != last)); then
+      last=$(((now - start) / 5))
+      log "$svc" "waiting for $what"
+    fi
+    sleep 0.5
+  done
+}
+
+# Runs CMD detached in its own session so it outlives this script and whatever process
+# group called it (test runners kill their group). The pid file holds the JVM's own pid
+# because the inner shell execs it.
+start_detached() {
+  local logfile=$1 pidfile=$2
+  shift 2
+  rm -f "$pidfile"
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
+  local i
+  for i in $(seq 1 50); do
+    [[ -s $pidfile ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop_pid SVC PID: TERM, then KILL after INFRA_STOP_TIMEOUT seconds.
+stop_pid() {
+  local svc=$1 pid=$2 timeout=${INFRA_STOP_TIMEOUT:-60} i
+  pid_alive "$pid" || return 0
+  log "$svc" "stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < timeout * 2; i++)); do
+    pid_alive "$pid" || return 0
+    sleep 0.5
+  done
+  log "$svc" "pid $pid still alive after ${timeout}s, killing"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# One line per service for status.sh; returns 0 when up.
+print_status() {
+  local name=$1 port=$2 state=$3 pid=${4:--}
+  printf '%-9s %-6s %-5s %s\n' "$name" "$port" "$state" "$pid"
+  [[ $state == up ]]
+}
+
+# apt_install SVC PKG...: installs Debian packages, running apt-get update only when the
+# package lists do not know a package (fresh images ship without lists). A lock keeps
+# postgres and redis, which start in parallel, from fighting over dpkg.
+apt_install() {
+  local svc=$1
+  shift
+  is_root || die "$svc" "missing: $*. Install it first (sudo apt-get install -y $*) or run as root"
+  mkdir -p "$CACHE_DIR"
+  (
+    flock -w 900 9 || die "$svc" "timed out waiting for the apt lock"
+    local pkg need_update=0
+    for pkg in "$@"; do
+      apt-cache policy "$pkg" 2>/dev/null | grep -q 'Candidate: [0-9]' || need_update=1
+    done
+    if ((need_update)); then
+      log "$svc" "apt-get update"
+      apt-get update -qq >>"$LOG_DIR/apt.log" 2>&1 || { show_log_tail "$LOG_DIR/apt.log"; die "$svc" "apt-get update failed"; }
+    fi
+    log "$svc" "installing Debian packages: $*"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >>"$LOG_DIR/apt.log" 2>&1; then
+      # Stale lists give 404s on download: refresh once and retry.
+      log "$svc" "install failed, retrying after apt-get update"
+      apt-get update -qq >>"$LOG_DIR/apt.log" 2>&1 || true
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >>"$LOG_DIR/apt.log" 2>&1 ||
+        { show_log_tail "$LOG_DIR/apt.log"; die "$svc" "apt-get install $* failed"; }
+    fi
+  ) 9>"$CACHE_DIR/apt.lock"
+}
+
+# Debian packages start their own service on install where the init system allows it;
+# that instance would sit on our port, so stop it right after we installed it.
+stop_distro_service() {
+  local svc=$1 unit=$2
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+    log "$svc" "stopping and disabling the distro's $unit service"
+    systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  elif [[ -x /etc/init.d/$unit ]]; then
+    /etc/init.d/"$unit" stop >/dev/null 2>&1 || true
+  fi
+}
+
+java_bin() {
+  local j
+  for j in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)"; do
+    [[ -n $j && -x $j ]] || continue
+    local major
+    major=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [[ ${major%%.*} -ge 17 ]]; then
+      echo "$j"
+      return 0
+    fi
+  done
+  return 1
+}
+
+require_java() {
+  local svc=$1
+  JAVA=$(java_bin) && return 0
+  apt_install "$svc" openjdk-17-jre-headless
+  JAVA=$(java_bin) || die "$svc" "need Java 17+ (set JAVA_HOME or install openjdk-17-jre-headless)"
+}
+
+require_mvn() {
+  command -v mvn >/dev/null 2>&1 || apt_install "$1" maven
+}
+
+# maven_fetch SVC DEST LOGFILE MVN-ARGS...: runs a dependency-plugin goal into a temp dir
+# and moves it to DEST only on success, so an interrupted download is never mistaken for
+# a complete cache entry.
+maven_fetch() {
+  local svc=$1 dest=$2 logfile=$3
+  shift 3
+  require_mvn "$svc"
+  local tmp="$dest.tmp.$$"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  if ! (cd "$INFRA_DIR" && mvn -B -ntp "$@" -DoutputDirectory="$tmp") >>"$logfile" 2>&1; then
+    rm -rf "$tmp"
+    show_log_tail "$logfile"
+    die "$svc" "maven download failed (full log: $logfile)"
+  fi
+  rm -rf "$dest"
+  mv "$tmp" "$dest"
+}
+
+DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1

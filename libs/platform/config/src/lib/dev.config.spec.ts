@@ -1,0 +1,21 @@
+import { infraSettings } from '@platform/testing';
+import { devConfig } from './dev.config';
+import { testConfig } from './test.config';
+
+// The dev defaults must point at what infra/local starts; this keeps them from drifting.
+describe('dev and test defaults agree with infra/local/infra.env', () => {
+  const env = infraSettings();
+
+  it.each([['dev', devConfig('my-service')], ['test', testConfig('my-service')]] as const)('%s', (name, config) => {
+    expect(config.database).toMatchObject({
+      host: env.INFRA_HOST,
+      port: Number(env.POSTGRES_PORT),
+      username: env.POSTGRES_USER,
+      password: env.POSTGRES_PASSWORD,
+      database: name === 'dev' ? env.POSTGRES_DB : env.POSTGRES_TEST_DB,
+    });
+    expect(config.redis).toEqual({ host: env.INFRA_HOST, port: Number(env.REDIS_PORT) });
+    expect(config.kafka.brokers).toEqual([`${env.INFRA_HOST}:${env.KAFKA_PORT}`]);
+    expect(config.kafka.connectUrl).toBe(`http://${env.INFRA_HOST}:${env.CONNECT_PORT}`);
+  });
+});

@@ -1,0 +1,28 @@
+// Jest reporter: writes each project's counts to $TEST_SUMMARY_DIR so that `npm test` can
+// close with one total line over all Nx projects (Nx prints none of its own).
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+class SummaryReporter {
+  constructor(globalConfig, _options, context) {
+    this.name = (context && context.config && context.config.displayName && context.config.displayName.name) || 'jest';
+  }
+
+  onRunComplete(_contexts, results) {
+    const dir = process.env.TEST_SUMMARY_DIR;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${this.name}-${process.pid}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        project: this.name,
+        passed: results.numPassedTests,
+        failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+        skipped: results.numPendingTests + results.numTodoTests,
+      }),
+    );
+  }
+}
+
+module.exports = SummaryReporter;
