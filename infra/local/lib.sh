@@ -1,5 +1,6 @@
 # shellcheck shell=bash
 # Shared helpers for the infra/local scripts. Sourced, never run.
+# shellcheck disable=SC2034  # globals here are used by the scripts that source this file
 
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$INFRA_DIR/../.." && pwd)"
@@ -9,7 +10,7 @@ REPO_ROOT="$(cd "$INFRA_DIR/../.." && pwd)"
 STATE_DIR="${INFRA_STATE_DIR:-$REPO_ROOT/.infra}"
 LOG_DIR="$STATE_DIR/logs"
 PID_DIR="$STATE_DIR/pids"
-CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/service-starter"
+CACHE_DIR="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/service-starter"
 WAIT_TIMEOUT="${INFRA_WAIT_TIMEOUT:-120}"
 mkdir -p "$LOG_DIR" "$PID_DIR"
 
@@ -28,7 +29,13 @@ port_open() {
 
 pid_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
 
-read_pidfile() { [[ -s $1 ]] && head -n1 "$1" | tr -d '[:space:]' || true; }
+# pid_is PID PATTERN: alive and its command line matches, so a stale pid file whose pid
+# was reused by an unrelated process after a reboot or crash is not taken for ours.
+pid_is() { pid_alive "$1" && grep -qa -- "$2" "/proc/$1/cmdline" 2>/dev/null; }
+
+read_pidfile() {
+  if [[ -s $1 ]]; then head -n1 "$1" | tr -d '[:space:]'; fi
+}
 
 # Who holds a TCP port, for error messages.
 port_owner() {
@@ -59,6 +66,8 @@ wait_for() {
     fi
     if ((now - start >= timeout)); then
       show_log_tail "$logfile"
+      # Left running on purpose: a rerun of up.sh resumes waiting for it.
+      [[ -n $pid ]] && pid_alive "$pid" && log "$svc" "pid $pid is still starting; rerun up.sh to keep waiting, or down.sh to stop it"
       die "$svc" "timed out after ${timeout}s waiting for $what"
     fi
     if (((now - start) / 5 != last)); then
@@ -69,6 +78,12 @@ wait_for() {
   done
 }
 
+# JVM logs run to ~1 MB per start: keep the current and the previous run only.
+rotate_log() {
+  [[ -f $1 ]] && mv -f "$1" "$1.1"
+  return 0
+}
+
 # Runs CMD detached in its own session so it outlives this script and whatever process
 # group called it (test runners kill their group). The pid file holds the JVM's own pid
 # because the inner shell execs it.
@@ -76,6 +91,7 @@ start_detached() {
   local logfile=$1 pidfile=$2
   shift 2
   rm -f "$pidfile"
+  # shellcheck disable=SC2016  # $$ and $@ belong to the inner shell
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
   local i
   for i in $(seq 1 50); do
@@ -116,9 +132,11 @@ apt_install() {
   mkdir -p "$CACHE_DIR"
   (
     flock -w 900 9 || die "$svc" "timed out waiting for the apt lock"
-    local pkg need_update=0
+    local pkg policy need_update=0
     for pkg in "$@"; do
-      apt-cache policy "$pkg" 2>/dev/null | grep -q 'Candidate: [0-9]' || need_update=1
+      # Captured first: under pipefail, grep -q closing the pipe early fails the pipeline.
+      policy=$(apt-cache policy "$pkg" 2>/dev/null || true)
+      [[ $policy == *"Candidate: "[0-9]* ]] || need_update=1
     done
     if ((need_update)); then
       log "$svc" "apt-get update"
