@@ -1,4 +1,7 @@
 import { describeAppHealth } from '@platform/testing';
 import { AppModule } from './app.module';
 
-describeAppHealth('my-service', AppModule, { infra: ['postgres'], readiness: ['postgres'] });
+describeAppHealth('my-service', AppModule, {
+  infra: ['postgres', 'kafka', 'connect'],
+  readiness: ['postgres', 'outbox-connector', 'replication-slot-lag'],
+});

@@ -3,3 +3,4 @@ export * from './lib/infra-settings';
 export * from './lib/workspace-root';
 export * from './lib/boot-test-app';
 export * from './lib/describe-app-health';
+export * from './lib/kafka-topic-reader';

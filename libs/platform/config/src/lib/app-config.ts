@@ -15,6 +15,8 @@ export interface KafkaConfig {
   brokers: string[];
   /** Kafka Connect REST endpoint, where the outbox connector is registered. */
   connectUrl: string;
+  /** The database host as Kafka Connect reaches it (under Docker Compose `postgres`, not 127.0.0.1). */
+  connectDatabaseHost: string;
 }
 
 export interface AppConfig {

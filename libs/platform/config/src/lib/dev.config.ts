@@ -26,6 +26,11 @@ export function devConfig(app: string): AppConfig {
       database: 'my_service_dev',
     },
     redis: { host: '127.0.0.1', port: 6379 },
-    kafka: { prefix: 'dev', brokers: ['127.0.0.1:9092'], connectUrl: 'http://127.0.0.1:8083' },
+    kafka: {
+      prefix: 'dev',
+      brokers: ['127.0.0.1:9092'],
+      connectUrl: 'http://127.0.0.1:8083',
+      connectDatabaseHost: '127.0.0.1',
+    },
   };
 }

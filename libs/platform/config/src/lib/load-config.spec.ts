@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       prefix: 'staging',
       brokers: ['b-1:9094', 'b-2:9094'],
       connectUrl: 'http://connect:8083',
+      connectDatabaseHost: 'db.internal',
     });
     expect(config.http.port).toBe(8080);
   });

@@ -9,7 +9,8 @@ const ENVIRONMENTS: readonly AppEnvironment[] = ['dev', 'test', 'prod'];
 
 /**
  * Picks the environment from `APP_ENV` (or Jest's `NODE_ENV=test`), then builds the config.
- * In dev and test a few variables may override the defaults (`KAFKA_PREFIX`, `PORT`) so that
+ * In dev and test a few variables may override the defaults (`KAFKA_PREFIX`, `PORT`,
+ * `CONNECT_DATABASE_HOST`) so that
  * two checkouts or test suites can share one local infrastructure.
  */
 export function loadConfig(app: string, env: Env = process.env): AppConfig {
@@ -22,6 +23,10 @@ export function loadConfig(app: string, env: Env = process.env): AppConfig {
   return {
     ...base,
     http: { port: env.PORT ? Number(env.PORT) : base.http.port },
-    kafka: { ...base.kafka, prefix: env.KAFKA_PREFIX ?? base.kafka.prefix },
+    kafka: {
+      ...base.kafka,
+      prefix: env.KAFKA_PREFIX ?? base.kafka.prefix,
+      connectDatabaseHost: env.CONNECT_DATABASE_HOST ?? base.kafka.connectDatabaseHost,
+    },
   };
 }

@@ -42,7 +42,13 @@ export function runtimeConfig(app: string, env: Env): AppConfig {
       database: v.DATABASE_NAME,
     },
     redis: { host: v.REDIS_HOST, port: port('REDIS_PORT') },
-    kafka: { prefix: v.KAFKA_PREFIX, brokers, connectUrl: v.KAFKA_CONNECT_URL },
+    kafka: {
+      prefix: v.KAFKA_PREFIX,
+      brokers,
+      connectUrl: v.KAFKA_CONNECT_URL,
+      // Optional: Connect usually reaches the database under the same name as the app.
+      connectDatabaseHost: env.KAFKA_CONNECT_DATABASE_HOST || v.DATABASE_HOST,
+    },
   };
   if (problems.length > 0) throw new InvalidConfigError(problems);
   return config;

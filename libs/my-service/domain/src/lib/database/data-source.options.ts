@@ -1,7 +1,14 @@
 import type { AppConfig } from '@platform/config';
+import { OUTBOX_ENTITIES, OUTBOX_MIGRATIONS } from '@platform/outbox';
 import type { DataSourceOptions } from 'typeorm';
+import { AddOn } from '../add-ons/add-on.entity';
+import { CreateAddOns1700000000100 } from '../add-ons/migrations/1700000000100-create-add-ons';
 
-/** Connection settings from config; entities and migrations are registered by the domain as they appear. */
+/** The service's tables: its own and the platform's outbox. */
+export const ENTITIES = [...OUTBOX_ENTITIES, AddOn];
+export const MIGRATIONS = [...OUTBOX_MIGRATIONS, CreateAddOns1700000000100];
+
+/** Connection settings from config, with every entity and migration of the service. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   return {
     type: 'postgres',
@@ -11,6 +18,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     password: config.database.password,
     database: config.database.database,
     applicationName: config.app,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
     // Schema changes go through migrations only, never through entity sync.
     synchronize: false,
     // Fail fast at boot instead of retrying for minutes: a missing database is a config error.

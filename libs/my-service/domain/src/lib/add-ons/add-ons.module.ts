@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '@platform/outbox';
+import { DisableAddOnCommand } from './commands/disable-add-on.command';
+import { EnableAddOnCommand } from './commands/enable-add-on.command';
+import { AddOnQueries } from './queries/add-on.queries';
+
+/** The add-ons domain for the apps: commands (each emitting its event through the outbox) and queries. */
+@Module({
+  imports: [OutboxModule],
+  providers: [EnableAddOnCommand, DisableAddOnCommand, AddOnQueries],
+  exports: [EnableAddOnCommand, DisableAddOnCommand, AddOnQueries],
+})
+export class AddOnsModule {}

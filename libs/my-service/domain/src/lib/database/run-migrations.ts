@@ -1,0 +1,20 @@
+import type { DataSource, Migration } from 'typeorm';
+
+// Any constant works; it only has to be the same for every replica of the service.
+const MIGRATION_LOCK_KEY = 74_100_001;
+
+/**
+ * Runs pending migrations under a Postgres advisory lock: replicas (or parallel test
+ * workers) booting at once take turns instead of racing to create the same tables.
+ */
+export async function runMigrationsLocked(dataSource: DataSource): Promise<Migration[]> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+}

@@ -1,0 +1,53 @@
+import { testConfig } from '@platform/config';
+import { buildOutboxConnectorConfig, outboxSlotName, PRODUCTION_CONNECTOR_TUNING } from './outbox-connector.config';
+
+describe('buildOutboxConnectorConfig', () => {
+  const database = testConfig('x').database;
+  const config = buildOutboxConnectorConfig({ name: 'staging.my-service-outbox', prefix: 'staging', database });
+
+  it('routes each row to <prefix>.<topic_name> with the record shape of WIRE-CONTRACT.md', () => {
+    expect(config).toMatchObject({
+      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+      'plugin.name': 'pgoutput',
+      'table.include.list': 'public.outbox_events',
+      'transforms.outbox.type': 'io.debezium.transforms.outbox.EventRouter',
+      'transforms.outbox.route.by.field': 'topic_name',
+      'transforms.outbox.route.topic.replacement': 'staging.${routedByValue}',
+      'transforms.outbox.table.field.event.id': 'uuid',
+      'transforms.outbox.table.field.event.key': 'partition_key',
+      'transforms.outbox.table.field.event.payload': 'proto_payload',
+      'transforms.outbox.table.fields.additional.placement':
+        'uuid:envelope:uuid,event_type:envelope:event_type,timestamp:envelope:timestamp,event_type:header:event_type,trace_context:header:trace_context',
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
+    });
+  });
+
+  it('fills in the database, slot and publication', () => {
+    expect(config).toMatchObject({
+      'database.hostname': database.host,
+      'database.port': String(database.port),
+      'database.dbname': database.database,
+      'slot.name': 'staging_my_service_outbox',
+      'publication.name': 'staging_my_service_outbox_publication',
+      'topic.prefix': 'staging.staging.my-service-outbox',
+    });
+    expect(JSON.stringify(config)).not.toMatch(/\{\{/);
+  });
+
+  it('applies the tuning: local favours latency, production keeps Debezium defaults', () => {
+    expect(config['poll.interval.ms']).toBe('10');
+    const prod = buildOutboxConnectorConfig({
+      name: 'prod.my-service-outbox',
+      prefix: 'prod',
+      database,
+      tuning: PRODUCTION_CONNECTOR_TUNING,
+    });
+    expect(prod['poll.interval.ms']).toBe('500');
+  });
+
+  it('makes slot names Postgres accepts', () => {
+    expect(outboxSlotName('Dev.My-Service-Outbox')).toBe('dev_my_service_outbox');
+  });
+});

@@ -1,0 +1,76 @@
+import type { DatabaseConfig } from '@platform/config';
+import template from './outbox-connector.template.json';
+
+/** Connector settings that decide commit-to-Kafka latency and load; see the README for measurements. */
+export interface OutboxConnectorTuning {
+  /** How long Debezium waits for new WAL changes before handing a batch to Connect. */
+  pollIntervalMs: number;
+  maxBatchSize: number;
+  /** Heartbeats advance the slot when the outbox is quiet, so Postgres can recycle WAL. */
+  heartbeatIntervalMs: number;
+  /** `no_data`: rows committed before the slot existed are not read (the slot is created at boot, before any command). */
+  snapshotMode: 'no_data' | 'initial';
+}
+
+/** For local use and tests: latency over efficiency. */
+export const LOCAL_CONNECTOR_TUNING: OutboxConnectorTuning = {
+  pollIntervalMs: 10,
+  maxBatchSize: 2048,
+  heartbeatIntervalMs: 10_000,
+  snapshotMode: 'no_data',
+};
+
+/** Debezium's own defaults, which suit production: fewer, larger batches. */
+export const PRODUCTION_CONNECTOR_TUNING: OutboxConnectorTuning = {
+  pollIntervalMs: 500,
+  maxBatchSize: 2048,
+  heartbeatIntervalMs: 60_000,
+  snapshotMode: 'no_data',
+};
+
+export interface OutboxConnectorSettings {
+  /** Connector name in Kafka Connect, e.g. `dev.my-service-outbox`. */
+  name: string;
+  /** KAFKA_PREFIX: topics become `<prefix>.<topic_name>`. */
+  prefix: string;
+  /** As Kafka Connect reaches the database (in Docker Compose, host `postgres`, not 127.0.0.1). */
+  database: DatabaseConfig;
+  tuning?: OutboxConnectorTuning;
+}
+
+/** Replication slot names allow only lower-case letters, digits and underscores. */
+export function outboxSlotName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
+/**
+ * Fills the one connector template (outbox-connector.template.json) for an environment.
+ * The template produces the record of WIRE-CONTRACT.md; tests on the real connector pin it.
+ */
+export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): Record<string, string> {
+  const tuning = settings.tuning ?? LOCAL_CONNECTOR_TUNING;
+  const values: Record<string, string> = {
+    prefix: settings.prefix,
+    name: settings.name,
+    slot: outboxSlotName(settings.name),
+    'database.host': settings.database.host,
+    'database.port': String(settings.database.port),
+    'database.user': settings.database.username,
+    'database.password': settings.database.password,
+    'database.name': settings.database.database,
+    pollIntervalMs: String(tuning.pollIntervalMs),
+    maxBatchSize: String(tuning.maxBatchSize),
+    heartbeatIntervalMs: String(tuning.heartbeatIntervalMs),
+    snapshotMode: tuning.snapshotMode,
+  };
+  return Object.fromEntries(
+    Object.entries(template).map(([key, value]) => [
+      key,
+      value.replace(/\{\{([\w.]+)\}\}/g, (_, placeholder: string) => {
+        const filled = values[placeholder];
+        if (filled === undefined) throw new Error(`Connector template uses unknown placeholder {{${placeholder}}}`);
+        return filled;
+      }),
+    ]),
+  );
+}

@@ -1,0 +1,30 @@
+import type { AppConfig } from '@platform/config';
+import { KafkaConnectClient, type ConnectorStatus } from './kafka-connect.client';
+import { buildOutboxConnectorConfig, type OutboxConnectorTuning } from './outbox-connector.config';
+
+export function outboxConnectorName(prefix: string, service: string): string {
+  return `${prefix}.${service}-outbox`;
+}
+
+/**
+ * Registers (or updates) the service's outbox connector and waits until it runs. Idempotent:
+ * the core app calls it at every boot, `nx run my-service:register-connector` on demand.
+ */
+export async function registerOutboxConnector(
+  config: AppConfig,
+  service: string,
+  tuning?: OutboxConnectorTuning,
+): Promise<{ name: string; client: KafkaConnectClient; status: ConnectorStatus }> {
+  const name = outboxConnectorName(config.kafka.prefix, service);
+  const client = new KafkaConnectClient(config.kafka.connectUrl);
+  await client.putConnectorConfig(
+    name,
+    buildOutboxConnectorConfig({
+      name,
+      prefix: config.kafka.prefix,
+      database: { ...config.database, host: config.kafka.connectDatabaseHost },
+      tuning,
+    }),
+  );
+  return { name, client, status: await client.waitUntilRunning(name) };
+}
