@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'monitor',
+  preset: '../../../jest.preset.js',
+};
