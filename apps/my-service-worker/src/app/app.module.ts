@@ -2,9 +2,15 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@my-service/domain';
 import { ConfigModule } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
+import { MonitorModule } from '@platform/monitor';
 
 /** Background and scheduled jobs of the service. */
 @Module({
-  imports: [ConfigModule.forRoot({ app: 'my-service-worker' }), HeartbeatsModule.forRoot(), DatabaseModule],
+  imports: [
+    ConfigModule.forRoot({ app: 'my-service-worker' }),
+    MonitorModule.forRoot({ service: 'my-service-worker' }),
+    HeartbeatsModule.forRoot(),
+    DatabaseModule.forRoot(),
+  ],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@my-service/domain';
 import { ConfigModule } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
+import { MonitorModule } from '@platform/monitor';
 import { OutboxConnectorModule } from '@platform/outbox';
 
 /**
@@ -11,6 +12,7 @@ import { OutboxConnectorModule } from '@platform/outbox';
 @Module({
   imports: [
     ConfigModule.forRoot({ app: 'my-service' }),
+    MonitorModule.forRoot({ service: 'my-service' }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot({ runMigrations: true }),
     OutboxConnectorModule.forRoot({ service: 'my-service' }),
