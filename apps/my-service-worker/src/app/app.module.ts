@@ -3,6 +3,7 @@ import { DatabaseModule } from '@my-service/domain';
 import { ConfigModule } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
 import { MonitorModule } from '@platform/monitor';
+import { JobsModule } from './jobs/jobs.module';
 
 /** Background and scheduled jobs of the service. */
 @Module({
@@ -11,6 +12,7 @@ import { MonitorModule } from '@platform/monitor';
     MonitorModule.forRoot({ service: 'my-service-worker' }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot(),
+    JobsModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AddOnsModule } from '@my-service/domain';
+import { EnableAddOnJob } from './enable-add-on.job';
+import { JOB_DEFINITIONS } from './job.definition';
+import { JobQueue } from './job-queue';
+import { JobRunner } from './job-runner';
+import { OutboxPruneJob } from './outbox-prune.job';
+
+@Module({
+  imports: [AddOnsModule],
+  providers: [
+    JobQueue,
+    JobRunner,
+    OutboxPruneJob,
+    EnableAddOnJob,
+    {
+      provide: JOB_DEFINITIONS,
+      inject: [OutboxPruneJob, EnableAddOnJob],
+      useFactory: (...jobs: unknown[]) => jobs,
+    },
+  ],
+  exports: [JobQueue],
+})
+export class JobsModule {}
