@@ -8,6 +8,8 @@ export STARTED_AT
 cd "$ROOT"
 
 # Taskfile's start-local has done these already as its deps.
+# Under Docker Compose, Kafka Connect reaches Postgres by its service name.
+if docker info >/dev/null 2>&1; then export CONNECT_DATABASE_HOST=postgres; fi
 if [ "${SKIP_SETUP:-0}" != 1 ]; then
   bash scripts/ensure-deps.sh
   bash scripts/local-infra.sh up
