@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'kafkaesque',
+  preset: '../../../jest.preset.js',
+};

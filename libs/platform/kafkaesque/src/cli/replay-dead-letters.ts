@@ -1,0 +1,55 @@
+// Republishes a dead-letter topic to the topics its records came from, printing progress.
+// usage: node -r ./tools/testing/register.js libs/platform/kafkaesque/src/cli/replay-dead-letters.ts \
+//          <dead-letter topic without prefix> [--app <app name for config>]
+// Brokers and prefix come from @platform/config (APP_ENV, KAFKA_PREFIX, KAFKA_BOOTSTRAP_BROKERS_TLS in prod).
+import { loadConfig } from '@platform/config';
+import { Kafka, logLevel } from 'kafkajs';
+import { withPrefix } from '../lib/topic-names';
+import { replayDeadLetters, type ReplayProgress } from '../lib/tools/replay-dead-letters';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const topic = args.find((a) => !a.startsWith('--'));
+  const appIndex = args.indexOf('--app');
+  const app = appIndex >= 0 ? args[appIndex + 1] : 'kafkaesque-replay';
+  if (!topic) {
+    process.stderr.write('usage: replay-dead-letters.ts <dead-letter topic without prefix> [--app <app>]\n');
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig(app);
+  const deadLetterTopic = withPrefix(config.kafka.prefix, topic);
+  const kafka = new Kafka({
+    clientId: 'kafkaesque-replay',
+    brokers: config.kafka.brokers,
+    logLevel: logLevel.WARN,
+  });
+  const print = (p: ReplayProgress) => {
+    const last = p.last
+      ? ` last: ${p.last.sourceTopic}[${p.last.sourcePartition ?? '?'}] <- offset ${p.last.offset} (${p.last.errorClass ?? '?'})`
+      : '';
+    process.stdout.write(
+      `${deadLetterTopic}: replayed ${p.replayed}, skipped ${p.skipped} of ${p.total}${last}\n`,
+    );
+  };
+  let shownAt = 0;
+  let shown: ReplayProgress | undefined;
+  const result = await replayDeadLetters({
+    kafka,
+    deadLetterTopic,
+    onProgress: (p) => {
+      const done = p.replayed + p.skipped;
+      if (done === 0 || done === p.total || Date.now() - shownAt > 1_000) {
+        shownAt = Date.now();
+        shown = p;
+        print(p);
+      }
+    },
+  });
+  if (shown !== result) print(result);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,278 @@
+import type { Logger } from '@nestjs/common';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { ConsumerDefinition, TopicRoute } from '../discovery/consumer-definition';
+import { DeadLetterPublishError } from '../errors/dead-letter-publish.error';
+import {
+  KAFKAESQUE_CHANNELS,
+  publish,
+  type ConsumerEvent,
+  type OffsetsCommittedEvent,
+} from '../events/kafkaesque.channels';
+import type { KafkaesqueHealth } from '../health/kafkaesque-health';
+import type { DeadLetterRecord } from '../interfaces/dead-letter.interface';
+import { processRecord, type ProcessingOutcome } from '../processing/process-record';
+import type { KafkaesqueProducer } from '../producer/kafkaesque.producer';
+import { errorMessage } from '../utils/error-message';
+import { abortableSleep } from './abortable-sleep';
+import { toRawRecord } from './to-raw-record';
+
+export interface ConsumerRunnerDeps {
+  readonly kafka: Kafka;
+  readonly producer: KafkaesqueProducer;
+  readonly health: KafkaesqueHealth;
+  readonly logger: Logger;
+  /** Called after every record's processing, whatever its outcome. */
+  readonly onOutcome?: (outcome: ProcessingOutcome) => void;
+}
+
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * Runs one consumer group on kafkajs: batches per partition, one message at a time in offset
+ * order, an offset resolved only once its message is settled (handled, skipped or
+ * dead-lettered), commits per `commitStrategy`, a partition paused at a message that could
+ * not be settled. Restarts the client after a start failure or a crash kafkajs gives up on.
+ */
+export class ConsumerRunner {
+  private consumer: Consumer | undefined;
+  private starting: Promise<void> | undefined;
+  private stopping = false;
+  private readonly stopController = new AbortController();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarts = 0;
+  private pendingCommit: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly definition: ConsumerDefinition,
+    private readonly deps: ConsumerRunnerDeps,
+  ) {}
+
+  /** Connects, subscribes and joins the group; resolves after the first join attempt (failures are retried in the background). */
+  start(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    this.starting ??= this.startOnce().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /**
+   * Graceful stop: no new message starts, a running handler finishes, pending retries are
+   * abandoned (their messages stay uncommitted and are redelivered), settled offsets are
+   * committed, then the member leaves the group.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopController.abort();
+    clearTimeout(this.restartTimer);
+    await this.starting;
+    try {
+      await this.consumer?.disconnect();
+    } catch (error) {
+      this.deps.logger.warn(
+        `Disconnecting consumer ${this.definition.kafkaGroupId} failed: ${errorMessage(error)}`,
+      );
+    }
+    await this.pendingCommit;
+    this.deps.health.setState(this.definition.groupId, 'stopped');
+  }
+
+  private async startOnce(): Promise<void> {
+    const { definition, deps } = this;
+    const { tuning } = definition;
+    deps.health.setState(definition.groupId, 'starting');
+    const consumer = deps.kafka.consumer({
+      groupId: definition.kafkaGroupId,
+      sessionTimeout: tuning.sessionTimeoutMs,
+      heartbeatInterval: tuning.heartbeatIntervalMs,
+      rebalanceTimeout: tuning.rebalanceTimeoutMs,
+      maxBytesPerPartition: tuning.maxBytesPerPartition,
+      maxWaitTimeInMs: tuning.maxWaitTimeMs,
+      allowAutoTopicCreation: false,
+      retry: { restartOnFailure: async () => !this.stopping },
+    });
+    this.consumer = consumer;
+    this.listen(consumer);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [...definition.routes.keys()],
+        fromBeginning: tuning.startFrom === 'earliest',
+      });
+      if (this.stopping) return;
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+    } catch (error) {
+      const restarting = !this.stopping;
+      deps.health.crashed(definition.groupId, `start failed: ${errorMessage(error)}`, restarting);
+      deps.logger.error(`Consumer ${definition.kafkaGroupId} failed to start: ${errorMessage(error)}`);
+      await consumer.disconnect().catch(() => undefined);
+      if (restarting) this.scheduleRestart();
+    }
+  }
+
+  private listen(consumer: Consumer): void {
+    const { definition, deps } = this;
+    const { groupId, kafkaGroupId } = definition;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (consumer !== this.consumer) return;
+      this.restarts = 0;
+      const assignment = payload.memberAssignment as Record<string, number[]>;
+      // kafkajs keeps a paused partition paused through rebalances: one that moved to another
+      // member is released here, so that it is fetched again should it come back.
+      for (const blocked of deps.health.get(groupId).blocked) {
+        if (assignment[blocked.topic]?.includes(blocked.partition)) continue;
+        consumer.resume([{ topic: blocked.topic, partitions: [blocked.partition] }]);
+        deps.health.unblock(groupId, blocked.topic, blocked.partition);
+      }
+      deps.health.joined(groupId, assignment);
+      const summary =
+        Object.entries(assignment)
+          .map(([t, p]) => `${t}[${p.join(',')}]`)
+          .join(' ') || 'no partitions';
+      deps.logger.log(`Consumer ${kafkaGroupId} joined: ${summary}`);
+      publish<ConsumerEvent>(KAFKAESQUE_CHANNELS.consumerJoined, () => ({
+        groupId,
+        kafkaGroupId,
+        assignment,
+      }));
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      if (consumer === this.consumer && !this.stopping) deps.health.setState(groupId, 'rebalancing');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (consumer !== this.consumer) return;
+      deps.health.crashed(groupId, errorMessage(payload.error), !this.stopping);
+      publish<ConsumerEvent>(KAFKAESQUE_CHANNELS.consumerCrashed, () => ({
+        groupId,
+        kafkaGroupId,
+        error: payload.error,
+      }));
+      // kafkajs restarts by itself unless the error is not retriable: then a new client is started here.
+      if (!payload.restart && !this.stopping) this.scheduleRestart();
+    });
+  }
+
+  private scheduleRestart(): void {
+    const delay = Math.min(1_000 * 2 ** this.restarts, MAX_RESTART_DELAY_MS);
+    this.restarts++;
+    this.deps.logger.warn(`Restarting consumer ${this.definition.kafkaGroupId} in ${delay} ms`);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.start(), delay);
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, isRunning, isStale } = payload;
+    const batchAbort = new AbortController();
+    const abort = () => batchAbort.abort();
+    if (this.stopController.signal.aborted) abort();
+    this.stopController.signal.addEventListener('abort', abort, { once: true });
+    const stopHeartbeats = this.keepHeartbeating(payload, abort);
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || batchAbort.signal.aborted) break;
+        const record = toRawRecord(batch.topic, batch.partition, message);
+        const outcome = await processRecord(this.definition, record, {
+          signal: batchAbort.signal,
+          sleep: abortableSleep,
+          publishDeadLetter: (deadLetter, route) => this.publishDeadLetter(deadLetter, route),
+          now: () => new Date(),
+        });
+        this.deps.onOutcome?.(outcome);
+        if (outcome.status === 'abandoned') break;
+        if (outcome.status === 'failed') {
+          payload.pause();
+          this.deps.health.block(this.definition.groupId, {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            reason: outcome.reason,
+            since: new Date(),
+          });
+          this.deps.logger.error(
+            `Consumer ${this.definition.kafkaGroupId} blocked ${batch.topic}[${batch.partition}]: ${outcome.reason}`,
+          );
+          break;
+        }
+        if (outcome.status === 'dead-lettered') {
+          this.deps.logger.warn(
+            `${batch.topic}[${batch.partition}] offset ${message.offset} written to ${outcome.deadLetter.topic} after ` +
+              `${outcome.attempts} attempt(s): ${errorMessage(outcome.error)}`,
+          );
+        }
+        resolveOffset(message.offset);
+      }
+    } finally {
+      stopHeartbeats();
+      this.stopController.signal.removeEventListener('abort', abort);
+      await this.commit(payload);
+    }
+  }
+
+  /**
+   * Heartbeats while a batch runs, so a slow handler or a retry backoff does not cost the
+   * group membership. A failed heartbeat (usually a rebalance) ends the batch after the
+   * current message; kafkajs then re-joins.
+   */
+  private keepHeartbeating(payload: EachBatchPayload, onFailure: () => void): () => void {
+    let inFlight = false;
+    const timer = setInterval(
+      () => {
+        if (inFlight) return;
+        inFlight = true;
+        payload
+          .heartbeat()
+          .catch((error: unknown) => {
+            this.deps.logger.debug(
+              `Heartbeat of ${this.definition.kafkaGroupId} failed, ending the batch: ${errorMessage(error)}`,
+            );
+            onFailure();
+          })
+          .finally(() => (inFlight = false));
+      },
+      Math.max(100, Math.floor(this.definition.tuning.heartbeatIntervalMs / 2)),
+    );
+    return () => clearInterval(timer);
+  }
+
+  private async commit(payload: EachBatchPayload): Promise<void> {
+    const offsets = payload.uncommittedOffsets();
+    if (offsets.topics.length === 0) return;
+    const { groupId, kafkaGroupId } = this.definition;
+    const commit = async () => {
+      try {
+        await payload.commitOffsetsIfNecessary(offsets);
+        publish<OffsetsCommittedEvent>(KAFKAESQUE_CHANNELS.offsetsCommitted, () => ({
+          groupId,
+          kafkaGroupId,
+          offsets: offsets.topics.flatMap((t) =>
+            t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: p.offset })),
+          ),
+        }));
+      } catch (error) {
+        this.deps.logger.warn(
+          `Committing offsets of ${kafkaGroupId} failed; those messages will be redelivered: ${errorMessage(error)}`,
+        );
+        publish<ConsumerEvent>(KAFKAESQUE_CHANNELS.commitFailed, () => ({ groupId, kafkaGroupId, error }));
+      }
+    };
+    // async: fire and go on, in order; but the last batch before a stop waits, so the
+    // member does not leave the group before its offsets are in.
+    this.pendingCommit = this.pendingCommit.then(commit);
+    if (this.definition.commitStrategy === 'sync' || this.stopping) await this.pendingCommit;
+  }
+
+  private async publishDeadLetter(record: DeadLetterRecord, route: TopicRoute): Promise<void> {
+    try {
+      if (route.deadLetter?.producer) await route.deadLetter.producer.publish(record);
+      else
+        await this.deps.producer.sendToKafkaTopic(record.topic, [
+          { key: record.key, value: record.value, headers: record.headers },
+        ]);
+    } catch (error) {
+      throw new DeadLetterPublishError(record.topic, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/** @KafkaConsumer options that cannot work (negative retries, no topics...), all listed at once. */
+export class InvalidConsumerOptionsError extends Error {
+  constructor(
+    consumer: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${consumer}: invalid @KafkaConsumer options: ${problems.join('; ')}`);
+    this.name = 'InvalidConsumerOptionsError';
+  }
+}

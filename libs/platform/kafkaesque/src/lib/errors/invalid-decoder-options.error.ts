@@ -1,0 +1,7 @@
+/** A decoder built with a schema that does not fit it (no such oneof, several candidates). */
+export class InvalidDecoderOptionsError extends Error {
+  constructor(decoder: string, problem: string) {
+    super(`${decoder}: ${problem}`);
+    this.name = 'InvalidDecoderOptionsError';
+  }
+}

@@ -1,0 +1,81 @@
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { KafkaesqueConsumers } from './consumer/kafkaesque-consumers.service';
+import { KafkaesqueMetadataAccessor } from './discovery/kafkaesque-metadata.accessor';
+import { KafkaesqueExplorer } from './discovery/kafkaesque.explorer';
+import { KafkaesqueHealth } from './health/kafkaesque-health';
+import { createKafkaClient } from './kafka-client';
+import {
+  KAFKAESQUE_KAFKA,
+  KAFKAESQUE_OPTIONS,
+  type KafkaesqueModuleAsyncOptions,
+  type KafkaesqueModuleOptions,
+} from './kafkaesque.options';
+import { KafkaesqueProducer } from './producer/kafkaesque.producer';
+
+const PROVIDERS: Provider[] = [
+  { provide: KAFKAESQUE_KAFKA, useFactory: createKafkaClient, inject: [KAFKAESQUE_OPTIONS] },
+  KafkaesqueMetadataAccessor,
+  KafkaesqueExplorer,
+  KafkaesqueHealth,
+  KafkaesqueProducer,
+  KafkaesqueConsumers,
+];
+const EXPORTS = [
+  KAFKAESQUE_KAFKA,
+  KAFKAESQUE_OPTIONS,
+  KafkaesqueHealth,
+  KafkaesqueProducer,
+  KafkaesqueConsumers,
+];
+
+/**
+ * Kafka consumers declared with @KafkaConsumer, the producer for dead letters and tools, and
+ * consumer health. Global: import it once, in the app module.
+ *
+ * ```ts
+ * KafkaesqueModule.forRootAsync({
+ *   inject: [APP_CONFIG],
+ *   useFactory: (config: AppConfig) => ({ brokers: config.kafka.brokers, prefix: config.kafka.prefix, clientId: config.app }),
+ * })
+ * ```
+ */
+@Global()
+@Module({})
+export class KafkaesqueModule {
+  static forRoot(options: KafkaesqueModuleOptions): DynamicModule {
+    return {
+      module: KafkaesqueModule,
+      imports: [DiscoveryModule],
+      providers: [{ provide: KAFKAESQUE_OPTIONS, useValue: options }, ...PROVIDERS],
+      exports: EXPORTS,
+    };
+  }
+
+  static forRootAsync(options: KafkaesqueModuleAsyncOptions): DynamicModule {
+    return {
+      module: KafkaesqueModule,
+      imports: [DiscoveryModule, ...(options.imports ?? [])],
+      providers: [
+        { provide: KAFKAESQUE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        ...PROVIDERS,
+      ],
+      exports: EXPORTS,
+    };
+  }
+
+  /**
+   * For unit tests with KafkaesqueTestHarness: discovers and validates consumers like the real
+   * module, never connects to a broker and registers no readiness check.
+   */
+  static forTesting(options: { prefix?: string } = {}): DynamicModule {
+    return KafkaesqueModule.forRoot({
+      brokers: ['127.0.0.1:9'],
+      clientId: 'kafkaesque-test-harness',
+      prefix: options.prefix ?? 'test',
+      autoStart: false,
+      readinessChecks: false,
+      logLevel: 'nothing',
+    });
+  }
+}

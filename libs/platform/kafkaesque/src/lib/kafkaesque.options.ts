@@ -1,0 +1,41 @@
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
+import type { KafkaConfig } from 'kafkajs';
+import type { ConsumerTuning } from './interfaces/consumer-options.interface';
+
+export interface KafkaesqueReadinessOptions {
+  /** How long a group must have been joined before its check turns healthy. Default 5000 ms. */
+  readonly warmupMs?: number;
+  /** The check's own timeout in HeartbeatsRegistry. */
+  readonly timeoutMs?: number;
+}
+
+export interface KafkaesqueModuleOptions {
+  readonly brokers: readonly string[];
+  /** Prepended as `<prefix>.<name>` to every topic and consumer group, like kafkaesque's `kafka_prefix`. */
+  readonly prefix: string;
+  readonly clientId: string;
+  /** Anything else for the kafkajs client (ssl, sasl, timeouts). */
+  readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator' | 'logLevel'>;
+  /** kafkajs log level, routed to Nest's Logger. Default `warn`. */
+  readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  /** Start consuming when the app boots. Default true; the test harness sets false. */
+  readonly autoStart?: boolean;
+  /**
+   * Registers a `kafka-consumer:<group>` readiness check per consumer group with
+   * HeartbeatsRegistry when HeartbeatsModule is loaded. Default on; `false` turns it off.
+   */
+  readonly readinessChecks?: KafkaesqueReadinessOptions | false;
+  /** Client tuning for every group, under each @KafkaConsumer's own. */
+  readonly consumerDefaults?: ConsumerTuning;
+}
+
+export interface KafkaesqueModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  readonly inject?: FactoryProvider['inject'];
+  readonly useFactory: FactoryProvider<
+    KafkaesqueModuleOptions | Promise<KafkaesqueModuleOptions>
+  >['useFactory'];
+}
+
+export const KAFKAESQUE_OPTIONS = Symbol('KAFKAESQUE_OPTIONS');
+/** DI token of the module's kafkajs `Kafka` client (admin, tools). */
+export const KAFKAESQUE_KAFKA = Symbol('KAFKAESQUE_KAFKA');

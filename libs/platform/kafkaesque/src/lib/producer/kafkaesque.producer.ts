@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
+import type { KafkaHeaders } from '../interfaces/raw-record.interface';
+import { KAFKAESQUE_KAFKA, KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
+import { withPrefix } from '../topic-names';
+
+export interface ProducedMessage {
+  readonly key?: Buffer | string | null;
+  readonly value: Buffer | string | null;
+  readonly headers?: KafkaHeaders;
+  readonly partition?: number;
+  /** Unix milliseconds; the broker's time when absent. */
+  readonly timestamp?: string;
+}
+
+/**
+ * Writes records to Kafka, for dead letters and tooling (replays, backfills).
+ *
+ * NOT for domain events: an event produced here is not in the transaction that changed the
+ * data, so a crash between the two loses it or publishes a change that was rolled back.
+ * Domain events go through the outbox (`@platform/outbox`) and Debezium.
+ *
+ * Connects on first use; waits for every in-sync replica (`acks: -1`).
+ */
+@Injectable()
+export class KafkaesqueProducer {
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+
+  constructor(
+    @Inject(KAFKAESQUE_KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKAESQUE_OPTIONS) private readonly options: KafkaesqueModuleOptions,
+  ) {}
+
+  /** Sends to `<prefix>.<topic>`; `topic` is given without prefix. */
+  send(topic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
+    return this.sendToKafkaTopic(withPrefix(this.options.prefix, topic), messages);
+  }
+
+  /** Sends to a topic named exactly as given (prefix included), e.g. a dead letter's `dlq.source.topic`. */
+  async sendToKafkaTopic(
+    kafkaTopic: string,
+    messages: readonly ProducedMessage[],
+  ): Promise<RecordMetadata[]> {
+    const producer = await this.connected();
+    return producer.send({
+      topic: kafkaTopic,
+      acks: -1,
+      messages: messages.map((m) => ({
+        key: m.key ?? null,
+        value: m.value,
+        // kafkajs writes a null header value as a null (it reads them back that way too).
+        headers: m.headers as IHeaders | undefined,
+        partition: m.partition,
+        timestamp: m.timestamp,
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    this.producer = undefined;
+    if (!connecting) return;
+    const producer = await connecting.catch(() => undefined);
+    await producer?.disconnect();
+  }
+
+  private connected(): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    if (!this.connecting) {
+      const producer = this.kafka.producer({ allowAutoTopicCreation: true });
+      this.connecting = producer.connect().then(
+        () => (this.producer = producer),
+        (error: unknown) => {
+          this.connecting = undefined;
+          throw error;
+        },
+      );
+    }
+    return this.connecting;
+  }
+}
