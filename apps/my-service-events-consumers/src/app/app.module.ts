@@ -1,18 +1,36 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '@my-service/domain';
-import { ConfigModule } from '@platform/config';
+import { AddOnsModule, DatabaseModule } from '@my-service/domain';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
+import { KafkaesqueModule } from '@platform/kafkaesque';
 import { MonitorModule } from '@platform/monitor';
+import { AddOnEventsConsumer } from './consumers/add-on-events.consumer';
+import { ProviderEventsConsumer } from './consumers/provider-events.consumer';
 import { KafkaHealthModule } from './kafka-health.module';
 
-/** Kafka consumers of the service: events from our own topics and other services'. */
+/**
+ * Kafka consumers of the service: our own add-on events (audit log) and the providers
+ * service's events. Each consumer group registers its readiness check (`kafka-consumer:<group>`).
+ */
 @Module({
   imports: [
     ConfigModule.forRoot({ app: 'my-service-events-consumers' }),
     MonitorModule.forRoot({ service: 'my-service-events-consumers' }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot(),
+    AddOnsModule,
+    KafkaesqueModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        brokers: config.kafka.brokers,
+        prefix: config.kafka.prefix,
+        clientId: config.app,
+        // Topics are provisioned in deployed environments; locally the consumers create them.
+        createMissingTopics: config.env === 'prod' ? undefined : { numPartitions: 3 },
+      }),
+    }),
     KafkaHealthModule,
   ],
+  providers: [AddOnEventsConsumer, ProviderEventsConsumer],
 })
 export class AppModule {}

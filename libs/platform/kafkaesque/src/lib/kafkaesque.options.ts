@@ -25,6 +25,11 @@ export interface KafkaesqueModuleOptions {
    * HeartbeatsRegistry when HeartbeatsModule is loaded. Default on; `false` turns it off.
    */
   readonly readinessChecks?: KafkaesqueReadinessOptions | false;
+  /**
+   * Local use and tests: create a group's missing source and dead-letter topics before it
+   * subscribes (the broker's auto-creation does not serve consumers). Leave unset in production.
+   */
+  readonly createMissingTopics?: { readonly numPartitions: number };
   /** Client tuning for every group, under each @KafkaConsumer's own. */
   readonly consumerDefaults?: ConsumerTuning;
 }

@@ -1,12 +1,14 @@
 import type { AppConfig } from '@platform/config';
 import { OUTBOX_ENTITIES, OUTBOX_MIGRATIONS } from '@platform/outbox';
 import type { DataSourceOptions } from 'typeorm';
+import { AddOnActivity } from '../add-on-activity/add-on-activity.entity';
+import { CreateAddOnActivity1700000000200 } from '../add-on-activity/migrations/1700000000200-create-add-on-activity';
 import { AddOn } from '../add-ons/add-on.entity';
 import { CreateAddOns1700000000100 } from '../add-ons/migrations/1700000000100-create-add-ons';
 
 /** The service's tables: its own and the platform's outbox. */
-export const ENTITIES = [...OUTBOX_ENTITIES, AddOn];
-export const MIGRATIONS = [...OUTBOX_MIGRATIONS, CreateAddOns1700000000100];
+export const ENTITIES = [...OUTBOX_ENTITIES, AddOn, AddOnActivity];
+export const MIGRATIONS = [...OUTBOX_MIGRATIONS, CreateAddOns1700000000100, CreateAddOnActivity1700000000200];
 
 /** Connection settings from config, with every entity and migration of the service. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -1,4 +1,6 @@
-import type { DataSource, Migration } from 'typeorm';
+import type { AppConfig } from '@platform/config';
+import { DataSource, type Migration } from 'typeorm';
+import { dataSourceOptions } from './data-source.options';
 
 // Any constant works; it only has to be the same for every replica of the service.
 const MIGRATION_LOCK_KEY = 74_100_001;
@@ -16,5 +18,16 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<Migra
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.release();
+  }
+}
+
+/** Brings a database to the latest schema with its own short-lived connection (tests, tooling). */
+export async function migrateDatabase(config: AppConfig): Promise<Migration[]> {
+  const dataSource = new DataSource(dataSourceOptions(config));
+  await dataSource.initialize();
+  try {
+    return await runMigrationsLocked(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }

@@ -14,6 +14,7 @@ import { processRecord, type ProcessingOutcome } from '../processing/process-rec
 import type { KafkaesqueProducer } from '../producer/kafkaesque.producer';
 import { errorMessage } from '../utils/error-message';
 import { abortableSleep } from './abortable-sleep';
+import { createMissingTopics } from './create-missing-topics';
 import { toRawRecord } from './to-raw-record';
 
 export interface ConsumerRunnerDeps {
@@ -21,6 +22,8 @@ export interface ConsumerRunnerDeps {
   readonly producer: KafkaesqueProducer;
   readonly health: KafkaesqueHealth;
   readonly logger: Logger;
+  /** Local use and tests: create absent source and dead-letter topics with this many partitions. */
+  readonly createMissingTopics?: { readonly numPartitions: number };
   /** Called after every record's processing, whatever its outcome. */
   readonly onOutcome?: (outcome: ProcessingOutcome) => void;
 }
@@ -92,6 +95,9 @@ export class ConsumerRunner {
     this.consumer = consumer;
     this.listen(consumer);
     try {
+      if (deps.createMissingTopics) {
+        await createMissingTopics(deps.kafka, definition, deps.createMissingTopics.numPartitions);
+      }
       await consumer.connect();
       await consumer.subscribe({
         topics: [...definition.routes.keys()],

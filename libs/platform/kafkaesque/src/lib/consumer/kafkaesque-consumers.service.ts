@@ -108,6 +108,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
             producer: this.producer,
             health: this.health,
             logger: this.logger,
+            createMissingTopics: this.options.createMissingTopics,
           });
           this.runners.set(definition.groupId, runner);
         }
@@ -158,6 +159,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
       producer: this.producer,
       health: this.health,
       logger: this.logger,
+      createMissingTopics: this.options.createMissingTopics,
       onOutcome: (outcome) => {
         counts[outcome.status]++;
         lastActivity = Date.now();

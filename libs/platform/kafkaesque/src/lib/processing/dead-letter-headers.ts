@@ -29,7 +29,7 @@ export function deadLetterHeaders(
 ): KafkaHeaders {
   const stack = failure.error instanceof Error ? (failure.error.stack ?? '') : '';
   return {
-    ...record.headers,
+    ...withoutNullValues(record.headers),
     [DLQ_HEADERS.sourceTopic]: record.topic,
     [DLQ_HEADERS.sourcePartition]: String(record.partition),
     [DLQ_HEADERS.sourceOffset]: record.offset,
@@ -41,6 +41,19 @@ export function deadLetterHeaders(
     [DLQ_HEADERS.attempts]: String(failure.attempts),
     [DLQ_HEADERS.failedAt]: failure.failedAt.toISOString(),
   };
+}
+
+/**
+ * kafkajs cannot produce a header whose value is null, and Debezium's EventRouter writes one
+ * for a NULL `trace_context`: such headers are dropped (a null header means "absent" anyway).
+ */
+function withoutNullValues(headers: KafkaHeaders): KafkaHeaders {
+  const kept: KafkaHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === null || value === undefined) continue;
+    kept[name] = Array.isArray(value) ? value.filter((v) => v !== null) : value;
+  }
+  return kept;
 }
 
 function truncate(text: string, max: number): string {
