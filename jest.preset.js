@@ -11,6 +11,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Integration tests talk to real services; hooks that close Kafka consumers take seconds.
+  testTimeout: 60_000,
   testMatch: ['<rootDir>/**/*.spec.ts'],
   reporters: ['default', join(__dirname, 'tools/testing/summary-reporter.js')],
   setupFiles: [join(__dirname, 'tools/testing/jest.setup.js')],

@@ -10,9 +10,10 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 describeAppHealth('my-service-events-consumers', AppModule, {
-  infra: ['postgres', 'kafka'],
+  infra: ['postgres', 'redis', 'kafka'],
   readiness: [
     'postgres',
+    'redis',
     'kafka-consumer:my_service.add_on_activity',
     'kafka-consumer:my_service.provider_events',
     'kafka-brokers',

@@ -7,6 +7,7 @@ import { MonitorModule } from '@platform/monitor';
 import { AddOnEventsConsumer } from './consumers/add-on-events.consumer';
 import { ProviderEventsConsumer } from './consumers/provider-events.consumer';
 import { KafkaHealthModule } from './kafka-health.module';
+import { RedisModule } from './redis.module';
 
 /**
  * Kafka consumers of the service: our own add-on events (audit log) and the providers
@@ -18,6 +19,7 @@ import { KafkaHealthModule } from './kafka-health.module';
     MonitorModule.forRoot({ service: 'my-service-events-consumers' }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot(),
+    RedisModule,
     AddOnsModule,
     KafkaesqueModule.forRootAsync({
       inject: [APP_CONFIG],

@@ -1,4 +1,7 @@
 import { describeAppHealth } from '@platform/testing';
 import { AppModule } from './app.module';
 
-describeAppHealth('my-service-rpc', AppModule, { infra: ['postgres'], readiness: ['postgres'] });
+describeAppHealth('my-service-rpc', AppModule, {
+  infra: ['postgres'],
+  readiness: ['postgres', 'grpc-server'],
+});

@@ -1,10 +1,19 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@my-service/domain';
-import { ConfigModule } from '@platform/config';
+import { APP_CONFIG, ConfigModule } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
+import { AddOnsRpcModule } from './add-ons/add-ons-rpc.module';
+import { GrpcServerModule } from './grpc/grpc-server.module';
+import { grpcServerOptionsFor } from './grpc-server.config';
 
-/** gRPC server of the service. */
+/** gRPC server of the service (AddOnsService, health, reflection), with HTTP /health/live and /health/ready. */
 @Module({
-  imports: [ConfigModule.forRoot({ app: 'my-service-rpc' }), HeartbeatsModule.forRoot(), DatabaseModule],
+  imports: [
+    ConfigModule.forRoot({ app: 'my-service-rpc' }),
+    HeartbeatsModule.forRoot(),
+    DatabaseModule.forRoot(),
+    GrpcServerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: grpcServerOptionsFor }),
+    AddOnsRpcModule,
+  ],
 })
 export class AppModule {}

@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AddOnQueries, DisableAddOnCommand } from '@my-service/domain';
-import { DebeziumProtoDecoder, KafkaConsumer, NonRetriableError, OnKafkaEvent, type DebeziumEvent } from '@platform/kafkaesque';
+import {
+  DebeziumProtoDecoder,
+  KafkaConsumer,
+  NonRetriableError,
+  OnKafkaEvent,
+  type DebeziumEvent,
+} from '@platform/kafkaesque';
 import { eventCatalog, type ProviderDeactivated } from '@proto/contracts';
 
 const ProviderEvents = eventCatalog.providersProviderEventsV1;
@@ -27,13 +33,20 @@ export class ProviderEventsConsumer {
   ) {}
 
   @OnKafkaEvent(ProviderEvents.topic, 'provider_deactivated')
-  async onProviderDeactivated(message: DebeziumEvent<typeof ProviderEvents.envelope, ProviderDeactivated>): Promise<void> {
+  async onProviderDeactivated(
+    message: DebeziumEvent<typeof ProviderEvents.envelope, ProviderDeactivated>,
+  ): Promise<void> {
     const { providerId } = message.eventData;
     const addOns = await this.queries.listForProvider(providerId);
     // A malformed provider id will not get better with retries: straight to the DLQ.
-    if (!addOns.ok) throw new NonRetriableError(`provider_deactivated ${message.eventUuid}: ${addOns.error.message}`);
+    if (!addOns.ok)
+      throw new NonRetriableError(`provider_deactivated ${message.eventUuid}: ${addOns.error.message}`);
     for (const addOn of addOns.value.filter((a) => a.enabled)) {
-      const result = await this.disable.execute({ providerId, code: addOn.code, actorId: 'providers.provider_deactivated' });
+      const result = await this.disable.execute({
+        providerId,
+        code: addOn.code,
+        actorId: 'providers.provider_deactivated',
+      });
       // Already disabled by a concurrent change or an earlier delivery: the goal is reached.
       if (!result.ok && result.error.code !== 'ADD_ON_ALREADY_DISABLED') throw result.error;
     }

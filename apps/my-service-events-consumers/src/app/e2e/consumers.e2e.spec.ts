@@ -3,12 +3,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { AddOnQueries, EnableAddOnCommand, RecordAddOnActivityCommand } from '@my-service/domain';
 import { KafkaTopicReader, localKafka, type BootedApp } from '@platform/testing';
-import {
-  AddOnDisabledSchema,
-  eventCatalog,
-  ProviderDeactivatedSchema,
-  wrapEvent,
-} from '@proto/contracts';
+import { AddOnDisabledSchema, eventCatalog, ProviderDeactivatedSchema, wrapEvent } from '@proto/contracts';
 import type { Producer } from 'kafkajs';
 import { AppModule } from '../app.module';
 import { bootConsumersApp, eventually } from './boot-consumers';
@@ -41,10 +36,17 @@ describe('events-consumers end to end (real Postgres, Debezium, Kafka)', () => {
 
   it('takes a domain command through the outbox and Debezium to the handler, decoded', async () => {
     const providerId = randomUUID();
-    const result = await booted.app.get(EnableAddOnCommand).execute({ providerId, code: 'smart_pricing', actorId: 'user-7' });
+    const result = await booted.app
+      .get(EnableAddOnCommand)
+      .execute({ providerId, code: 'smart_pricing', actorId: 'user-7' });
     expect(result.ok).toBe(true);
     const [row] = await historyOf(providerId, 1);
-    expect(row).toMatchObject({ providerId, addOnCode: 'smart_pricing', eventType: 'add_on_enabled', actorId: 'user-7' });
+    expect(row).toMatchObject({
+      providerId,
+      addOnCode: 'smart_pricing',
+      eventType: 'add_on_enabled',
+      actorId: 'user-7',
+    });
   }, 60_000);
 
   it('handles a record crafted as an Elixir service’s Debezium pipeline writes it (millisecond timestamp)', async () => {
@@ -63,7 +65,9 @@ describe('events-consumers end to end (real Postgres, Debezium, Kafka)', () => {
         occurredAt: timestampFromDate(occurredAt),
       }),
     );
-    const payload = Buffer.from(toBinary(eventCatalog.addOnsAddOnEventsV1.envelope, envelope)).toString('base64');
+    const payload = Buffer.from(toBinary(eventCatalog.addOnsAddOnEventsV1.envelope, envelope)).toString(
+      'base64',
+    );
     await producer.send({
       topic: ADD_ON_TOPIC,
       messages: [
@@ -90,14 +94,21 @@ describe('events-consumers end to end (real Postgres, Debezium, Kafka)', () => {
       'provider_deactivated',
       create(ProviderDeactivatedSchema, { providerId }),
     );
-    const payload = Buffer.from(toBinary(eventCatalog.providersProviderEventsV1.envelope, envelope)).toString('base64');
+    const payload = Buffer.from(toBinary(eventCatalog.providersProviderEventsV1.envelope, envelope)).toString(
+      'base64',
+    );
     const eventUuid = randomUUID();
     await producer.send({
       topic: PROVIDER_TOPIC,
       messages: [
         {
           key: providerId,
-          value: JSON.stringify({ uuid: eventUuid, event_type: 'provider_deactivated', timestamp: Date.now() * 1000, payload }),
+          value: JSON.stringify({
+            uuid: eventUuid,
+            event_type: 'provider_deactivated',
+            timestamp: Date.now() * 1000,
+            payload,
+          }),
         },
       ],
     });

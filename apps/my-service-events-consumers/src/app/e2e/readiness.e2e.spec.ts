@@ -31,7 +31,11 @@ describe('events-consumers readiness over HTTP', () => {
   afterAll(() => booted?.app.close());
 
   it('is 200 while every consumer is healthy, 503 with the reason once one is blocked without a DLQ', async () => {
-    await eventually('ready', async () => ((await booted.getJson('/health/ready')).status === 200 ? true : undefined), 60_000);
+    await eventually(
+      'ready',
+      async () => ((await booted.getJson('/health/ready')).status === 200 ? true : undefined),
+      60_000,
+    );
 
     const producer = localKafka('e2e-strict').producer();
     await producer.connect();
@@ -46,8 +50,10 @@ describe('events-consumers readiness over HTTP', () => {
       (c) => c.name === 'kafka-consumer:e2e.strict',
     );
     expect(strict?.status).toBe('unhealthy');
-    expect(strict?.reason).toContain(`test.${STRICT_TOPIC}[0] blocked at offset 0`);
-    const others = (body.checks as Array<{ name: string; status: string }>).filter((c) => c.name !== 'kafka-consumer:e2e.strict');
+    expect(strict?.reason).toMatch(new RegExp(`test\\.${STRICT_TOPIC}\\[\\d\] blocked at offset 0`));
+    const others = (body.checks as Array<{ name: string; status: string }>).filter(
+      (c) => c.name !== 'kafka-consumer:e2e.strict',
+    );
     expect(others.every((c) => c.status === 'ok')).toBe(true);
   }, 90_000);
 });

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'rpc-client',
+  preset: '../../../jest.preset.js',
+};
