@@ -10,6 +10,8 @@ module.exports = {
   ...nxPreset,
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // jose 6 ships ES modules only: let SWC turn it into CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Integration tests talk to real services; hooks that close Kafka consumers take seconds.
   testTimeout: 60_000,

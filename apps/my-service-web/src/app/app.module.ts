@@ -1,10 +1,27 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DatabaseModule } from '@my-service/domain';
-import { ConfigModule } from '@platform/config';
+import { ConfigModule, type AppConfig } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
+import { publicApiConfig, type PublicApiOptions } from './public-api.config';
+import { PublicApiModule } from './public-api.module';
+
+export const APP_NAME = 'my-service-web';
+
+/**
+ * The app's modules. Tests pass a ready-made `config` (e.g. production mode) and `api`
+ * settings; main.ts uses the defaults, which read both from the environment.
+ */
+export function appImports(
+  overrides: { config?: AppConfig; api?: (config: AppConfig) => PublicApiOptions } = {},
+): Array<Type<unknown> | DynamicModule> {
+  return [
+    ConfigModule.forRoot({ app: APP_NAME, config: overrides.config }),
+    HeartbeatsModule.forRoot(),
+    DatabaseModule.forRoot(),
+    PublicApiModule.forRoot({ useFactory: overrides.api ?? ((config) => publicApiConfig(config)) }),
+  ];
+}
 
 /** Public GraphQL API of the service. */
-@Module({
-  imports: [ConfigModule.forRoot({ app: 'my-service-web' }), HeartbeatsModule.forRoot(), DatabaseModule],
-})
+@Module({ imports: appImports() })
 export class AppModule {}
