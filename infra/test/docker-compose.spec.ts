@@ -28,7 +28,13 @@ function imageTag(service: ComposeService): string {
 
 describe('docker-compose.yml agrees with infra/local/infra.env', () => {
   it('declares the four services the native infra starts, plus the optional Datadog agent', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['connect', 'datadog-agent', 'kafka', 'postgres', 'redis']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'connect',
+      'datadog-agent',
+      'kafka',
+      'postgres',
+      'redis',
+    ]);
     expect(compose.services['datadog-agent'].profiles).toEqual(['datadog']);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ensureInfra, infraSettings } from '@platform/testing';
+import { ensureInfra, eventually, infraSettings } from '@platform/testing';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -9,7 +9,11 @@ import { Client } from 'pg';
 const env = infraSettings();
 const host = env.INFRA_HOST;
 const run = randomUUID().slice(0, 8);
-const kafka = new Kafka({ clientId: `smoke-${run}`, brokers: [`${host}:${env.KAFKA_PORT}`], logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  clientId: `smoke-${run}`,
+  brokers: [`${host}:${env.KAFKA_PORT}`],
+  logLevel: logLevel.WARN,
+});
 const connectUrl = `http://${host}:${env.CONNECT_PORT}`;
 
 function pgClient(): Client {
@@ -22,21 +26,6 @@ function pgClient(): Client {
   });
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
 beforeAll(() => ensureInfra(['postgres', 'redis', 'kafka', 'connect']), 20 * 60_000);
 
 describe('PostgreSQL', () => {
@@ -47,7 +36,9 @@ describe('PostgreSQL', () => {
       const { rows } = await client.query('SHOW wal_level');
       expect(rows[0].wal_level).toBe('logical');
       const version = await client.query('SHOW server_version_num');
-      expect(Math.floor(Number(version.rows[0].server_version_num) / 10000)).toBe(Number(env.POSTGRES_VERSION));
+      expect(Math.floor(Number(version.rows[0].server_version_num) / 10000)).toBe(
+        Number(env.POSTGRES_VERSION),
+      );
     } finally {
       await client.end();
     }
@@ -56,7 +47,12 @@ describe('PostgreSQL', () => {
 
 describe('Redis', () => {
   it('answers PING and runs the pinned major version', async () => {
-    const redis = new Redis({ host, port: Number(env.REDIS_PORT), lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = new Redis({
+      host,
+      port: Number(env.REDIS_PORT),
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
     await redis.connect();
     try {
       expect(await redis.ping()).toBe('PONG');
@@ -89,11 +85,11 @@ describe('Kafka (KRaft)', () => {
           received.push(String(message.value));
         },
       });
-      await waitFor('all 10 records', async () => (received.length >= 10 ? true : undefined), 30_000);
+      await eventually('all 10 records', async () => (received.length >= 10 ? true : undefined), 30_000);
       expect(received.sort()).toEqual(sent.map((m) => m.value).sort());
 
       // Offsets are committed to the group coordinator: what a restarted consumer resumes from.
-      await waitFor(
+      await eventually(
         'committed offsets to reach the end of each partition',
         async () => {
           const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -117,9 +113,15 @@ describe('Kafka Connect with Debezium', () => {
   it('answers on its REST API with the Debezium Postgres plugin loaded', async () => {
     const root = (await (await fetch(connectUrl)).json()) as { version: string };
     expect(root.version).toBe(env.KAFKA_VERSION);
-    const plugins = (await (await fetch(`${connectUrl}/connector-plugins`)).json()) as Array<{ class: string; version: string }>;
+    const plugins = (await (await fetch(`${connectUrl}/connector-plugins`)).json()) as Array<{
+      class: string;
+      version: string;
+    }>;
     expect(plugins).toContainEqual(
-      expect.objectContaining({ class: 'io.debezium.connector.postgresql.PostgresConnector', version: env.DEBEZIUM_VERSION }),
+      expect.objectContaining({
+        class: 'io.debezium.connector.postgresql.PostgresConnector',
+        version: env.DEBEZIUM_VERSION,
+      }),
     );
   });
 
@@ -157,22 +159,26 @@ describe('Kafka Connect with Debezium', () => {
         }),
       });
       expect(res.status).toBeLessThan(300);
-      await waitFor(
+      await eventually(
         'connector and task RUNNING',
         async () => {
           const status = (await (await fetch(`${connectUrl}/connectors/${name}/status`)).json()) as {
             connector?: { state: string };
             tasks?: Array<{ state: string }>;
           };
-          return status.connector?.state === 'RUNNING' && status.tasks?.[0]?.state === 'RUNNING' ? true : undefined;
+          return status.connector?.state === 'RUNNING' && status.tasks?.[0]?.state === 'RUNNING'
+            ? true
+            : undefined;
         },
         60_000,
       );
       // The slot exists once the task streams; only then is an insert guaranteed to be captured.
-      await waitFor(
+      await eventually(
         'replication slot active',
         async () => {
-          const { rows } = await db.query('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+          const { rows } = await db.query('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [
+            slot,
+          ]);
           return rows[0]?.active ? true : undefined;
         },
         30_000,
@@ -184,8 +190,11 @@ describe('Kafka Connect with Debezium', () => {
       // Debezium creates the topic with the first change; subscribe once it exists.
       const admin = kafka.admin();
       await admin.connect();
-      await waitFor('the CDC topic', async () => ((await admin.listTopics()).includes(topic) ? true : undefined), 60_000)
-        .finally(() => admin.disconnect());
+      await eventually(
+        'the CDC topic',
+        async () => ((await admin.listTopics()).includes(topic) ? true : undefined),
+        60_000,
+      ).finally(() => admin.disconnect());
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
@@ -193,20 +202,29 @@ describe('Kafka Connect with Debezium', () => {
           values.push(JSON.parse(String(message.value)));
         },
       });
-      const change = await waitFor('the insert on Kafka', async () => values.find((v) => v.op === 'c'), 60_000);
+      const change = await eventually(
+        'the insert on Kafka',
+        async () => values.find((v) => v.op === 'c'),
+        60_000,
+      );
       expect(change.after?.note).toBe(`hello ${run}`);
     } finally {
       await consumer.disconnect();
       await fetch(`${connectUrl}/connectors/${name}`, { method: 'DELETE' }).catch(() => undefined);
-      await waitFor(
+      await eventually(
         'slot released',
         async () => {
-          const { rows } = await db.query('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+          const { rows } = await db.query('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [
+            slot,
+          ]);
           return rows.length === 0 || !rows[0].active ? true : undefined;
         },
         30_000,
       ).catch(() => undefined);
-      await db.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+      await db.query(
+        'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
+        [slot],
+      );
       await db.query(`DROP PUBLICATION IF EXISTS ${slot}_pub`);
       await db.query(`DROP TABLE IF EXISTS ${table}`);
       await db.end();

@@ -6,7 +6,9 @@ import { registerOutboxConnector } from '@platform/outbox';
 // connector must be (re)registered without starting the service.
 registerOutboxConnector(loadConfig('my-service'), 'my-service')
   .then(({ name, status }) => {
-    console.log(`connector ${name}: ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(',')}`);
+    console.log(
+      `connector ${name}: ${status.connector.state}, tasks ${status.tasks.map((t) => t.state).join(',')}`,
+    );
   })
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -3,7 +3,7 @@ import { AddOnsModule, DatabaseModule } from '@my-service/domain';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
 import { KafkaesqueModule } from '@platform/kafkaesque';
-import { MonitorModule } from '@platform/monitor';
+import { KafkaTracingPlugin, MonitorModule } from '@platform/monitor';
 import { AddOnEventsConsumer } from './consumers/add-on-events.consumer';
 import { ProviderEventsConsumer } from './consumers/provider-events.consumer';
 import { KafkaHealthModule } from './kafka-health.module';
@@ -16,7 +16,8 @@ import { RedisModule } from './redis.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ app: 'my-service-events-consumers' }),
-    MonitorModule.forRoot({ service: 'my-service-events-consumers' }),
+    // kafkaesqueMetrics: messages consumed/retried/dead-lettered/failed, handler duration, lag.
+    MonitorModule.forRoot({ service: 'my-service-events-consumers', kafkaesqueMetrics: true }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot(),
     RedisModule,
@@ -29,6 +30,9 @@ import { RedisModule } from './redis.module';
         clientId: config.app,
         // Topics are provisioned in deployed environments; locally the consumers create them.
         createMissingTopics: config.env === 'prod' ? undefined : { numPartitions: 3 },
+        // Every handler runs in a span continuing the event's trace (trace_context header),
+        // and its log lines carry the group, topic, partition, offset and event uuid.
+        plugins: [new KafkaTracingPlugin()],
       }),
     }),
     KafkaHealthModule,

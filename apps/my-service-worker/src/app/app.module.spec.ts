@@ -1,4 +1,7 @@
 import { describeAppHealth } from '@platform/testing';
 import { AppModule } from './app.module';
 
-describeAppHealth('my-service-worker', AppModule, { infra: ['postgres'], readiness: ['postgres', 'job-queue'] });
+describeAppHealth('my-service-worker', AppModule, {
+  infra: ['postgres'],
+  readiness: ['postgres', 'job-queue'],
+});

@@ -1,21 +1,7 @@
 import { testConfig } from '@platform/config';
 import { KafkaConnectClient, outboxConnectorName } from '@platform/outbox';
-import { bootTestApp, ensureInfra, type BootedApp } from '@platform/testing';
+import { bootTestApp, ensureInfra, eventually, type BootedApp } from '@platform/testing';
 import { AppModule } from './app.module';
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('core app readiness through a connector outage (real Kafka Connect)', () => {
   const config = testConfig('my-service');

@@ -4,3 +4,4 @@ export * from './lib/workspace-root';
 export * from './lib/boot-test-app';
 export * from './lib/describe-app-health';
 export * from './lib/kafka-topic-reader';
+export * from './lib/eventually';

@@ -19,17 +19,3 @@ export async function bootConsumersApp(module: Type<unknown>, groups: string[]):
   await Promise.all(groups.map((group) => health.whenJoined(group, 60_000)));
   return booted;
 }
-
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { AddOnQueries, EnableAddOnCommand, RecordAddOnActivityCommand } from '@my-service/domain';
-import { KafkaTopicReader, localKafka, type BootedApp } from '@platform/testing';
+import { KafkaTopicReader, localKafka, type BootedApp, eventually } from '@platform/testing';
 import { AddOnDisabledSchema, eventCatalog, ProviderDeactivatedSchema, wrapEvent } from '@proto/contracts';
 import type { Producer } from 'kafkajs';
 import { AppModule } from '../app.module';
-import { bootConsumersApp, eventually } from './boot-consumers';
+import { bootConsumersApp } from './boot-consumers';
 
 const ADD_ON_TOPIC = 'test.add-ons.add-on-events-v1';
 const PROVIDER_TOPIC = 'test.providers.provider-events-v1';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { JsonDecoder, KafkaConsumer, OnKafkaMessage } from '@platform/kafkaesque';
-import { localKafka, type BootedApp } from '@platform/testing';
+import { localKafka, type BootedApp, eventually } from '@platform/testing';
 import { AppModule } from '../app.module';
-import { bootConsumersApp, eventually } from './boot-consumers';
+import { bootConsumersApp } from './boot-consumers';
 
 const STRICT_TOPIC = `strict-${randomUUID().slice(0, 8)}`;
 

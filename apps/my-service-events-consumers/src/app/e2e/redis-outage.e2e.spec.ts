@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { workspaceRoot, type BootedApp } from '@platform/testing';
+import { workspaceRoot, type BootedApp, eventually } from '@platform/testing';
 import { AppModule } from '../app.module';
-import { bootConsumersApp, eventually } from './boot-consumers';
+import { bootConsumersApp } from './boot-consumers';
 
 const redisScript = join(workspaceRoot(), 'infra/local/redis.sh');
 const redis = (action: 'start' | 'stop') =>

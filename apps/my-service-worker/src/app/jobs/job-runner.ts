@@ -27,7 +27,9 @@ export class JobRunner implements OnApplicationBootstrap {
         await job.handle(current.data);
       });
       if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
-      this.logger.log(`working ${job.name}${job.cron ? ` (cron ${job.cron})` : ''}, ${job.retryLimit} retries`);
+      this.logger.log(
+        `working ${job.name}${job.cron ? ` (cron ${job.cron})` : ''}, ${job.retryLimit} retries`,
+      );
     }
     this.heartbeats.registerReadinessCheck('job-queue', async () => {
       await boss.getDb().executeSql('SELECT 1', []);

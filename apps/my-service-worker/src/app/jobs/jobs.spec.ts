@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AddOnQueries, runMigrationsLocked } from '@my-service/domain';
-import { ensureInfra } from '@platform/testing';
+import { ensureInfra, eventually } from '@platform/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { EnableAddOnJob } from './enable-add-on.job';
@@ -27,21 +27,14 @@ class FlakyJob implements JobDefinition<{ key: string }> {
 async function bootWorker(flaky: FlakyJob): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(JOB_DEFINITIONS)
-    .useFactory({ factory: (...jobs: JobDefinition[]) => [...jobs, flaky], inject: [OutboxPruneJob, EnableAddOnJob] })
+    .useFactory({
+      factory: (...jobs: JobDefinition[]) => [...jobs, flaky],
+      inject: [OutboxPruneJob, EnableAddOnJob],
+    })
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   return app;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('worker jobs on pg-boss (real Postgres)', () => {
@@ -59,9 +52,13 @@ describe('worker jobs on pg-boss (real Postgres)', () => {
   it('keeps an enqueued job across a worker restart and runs it after', async () => {
     const providerId = randomUUID();
     const queue = app.get(JobQueue);
-    await queue.enqueue('add-ons.enable', { providerId, code: 'online_payments', actorId: 'scheduler' }, {
-      startAfter: 2,
-    });
+    await queue.enqueue(
+      'add-ons.enable',
+      { providerId, code: 'online_payments', actorId: 'scheduler' },
+      {
+        startAfter: 2,
+      },
+    );
     await app.close(); // the job is due only after this worker has gone
 
     app = await bootWorker(flaky);
@@ -83,9 +80,10 @@ describe('worker jobs on pg-boss (real Postgres)', () => {
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    const jobs = await db.query(`SELECT id FROM pgboss.job WHERE name = 'add-ons.enable' AND data->>'providerId' = $1`, [
-      providerId,
-    ]);
+    const jobs = await db.query(
+      `SELECT id FROM pgboss.job WHERE name = 'add-ons.enable' AND data->>'providerId' = $1`,
+      [providerId],
+    );
     expect(jobs).toEqual([]);
   });
 
@@ -110,7 +108,10 @@ describe('worker jobs on pg-boss (real Postgres)', () => {
     );
     await app.get(JobQueue).enqueue('outbox.prune', {});
     await eventually('old rows pruned', async () => {
-      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM outbox_events WHERE partition_key = $1', [key]);
+      const [{ n }] = await db.query(
+        'SELECT count(*)::int AS n FROM outbox_events WHERE partition_key = $1',
+        [key],
+      );
       return n === 0 ? true : undefined;
     });
   }, 60_000);

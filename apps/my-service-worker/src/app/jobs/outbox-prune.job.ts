@@ -22,6 +22,8 @@ export class OutboxPruneJob implements JobDefinition {
     const started = performance.now();
     const result = await pruneOutbox(this.dataSource, { olderThan });
     const ms = Math.round(performance.now() - started);
-    this.logger.log(`pruned ${result.deleted} outbox rows older than ${olderThan.toISOString()} in ${result.batches} batches, ${ms} ms`);
+    this.logger.log(
+      `pruned ${result.deleted} outbox rows older than ${olderThan.toISOString()} in ${result.batches} batches, ${ms} ms`,
+    );
   }
 }

@@ -34,5 +34,6 @@ export async function ensureInfra(services: readonly InfraService[]): Promise<vo
   }
   const script = join(workspaceRoot(), 'infra/local/up.sh');
   const result = spawnSync('bash', [script, ...down], { stdio: 'inherit', timeout: 20 * 60_000 });
-  if (result.status !== 0) throw new Error(`infra/local/up.sh ${down.join(' ')} failed (exit ${result.status})`);
+  if (result.status !== 0)
+    throw new Error(`infra/local/up.sh ${down.join(' ')} failed (exit ${result.status})`);
 }

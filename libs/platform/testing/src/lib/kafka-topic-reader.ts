@@ -40,7 +40,10 @@ export class KafkaTopicReader {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: partitions }], waitForLeaders: true });
+      await admin.createTopics({
+        topics: [{ topic: this.topic, numPartitions: partitions }],
+        waitForLeaders: true,
+      });
       const ends = await admin.fetchTopicOffsets(this.topic);
       this.consumer = this.kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
       await this.consumer.connect();
@@ -59,7 +62,11 @@ export class KafkaTopicReader {
   }
 
   /** Waits until `count` records matching `filter` have arrived, and returns them. */
-  async waitFor(count: number, filter: (r: RawRecord) => boolean = () => true, timeoutMs = 30_000): Promise<RawRecord[]> {
+  async waitFor(
+    count: number,
+    filter: (r: RawRecord) => boolean = () => true,
+    timeoutMs = 30_000,
+  ): Promise<RawRecord[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const matching = this.records.filter(filter);
