@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import platform from './tools/lint-rules/src/index.js';
 
 // Module boundaries follow docs/ARCHITECTURE: apps depend on libs; the domain depends on
 // platform libs and contracts; platform libs never depend on a service's own code.
@@ -37,5 +38,21 @@ export default [
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  // The platform's own rules (tools/lint-rules). Projects that must read the environment
+  // (config, monitor's early tracer init, test and bench tooling) turn no-process-env off in
+  // their own eslint.config.mjs; the domain turns no-direct-kafka-producing on in its own.
+  {
+    files: ['**/*.ts'],
+    plugins: { platform },
+    rules: {
+      'platform/no-impl-swapping': 'error',
+      'platform/consumer-states-dlq': 'error',
+      'platform/no-process-env': 'error',
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/integration/**/*.ts', '**/e2e/**/*.ts'],
+    rules: { 'platform/no-impl-swapping': 'off', 'platform/no-process-env': 'off' },
   },
 ];

@@ -1,4 +1,4 @@
-import { fetchEnv, type AppConfig, type Env } from '@platform/config';
+import { currentEnv, fetchEnv, type AppConfig, type Env } from '@platform/config';
 import type { GraphqlLimits } from '@platform/web-helpers';
 
 /** What the internal API needs beyond the shared AppConfig. */
@@ -18,7 +18,7 @@ export const INTERNAL_API_PROD_ENV = ['INTERNAL_SERVICE_TOKENS'] as const;
 export const INTERNAL_API_LIMITS: Partial<GraphqlLimits> = { maxDepth: 6, maxComplexity: 1500 };
 
 /** Defaults in dev and test, the environment in production (like the config lib). */
-export function internalApiConfig(config: AppConfig, env: Env = process.env): InternalApiOptions {
+export function internalApiConfig(config: AppConfig, env: Env = currentEnv()): InternalApiOptions {
   if (config.env !== 'prod') return { serviceTokens: [LOCAL_SERVICE_TOKEN], limits: INTERNAL_API_LIMITS };
   const v = fetchEnv(INTERNAL_API_PROD_ENV, env);
   const serviceTokens = v.INTERNAL_SERVICE_TOKENS.split(',')

@@ -1,4 +1,4 @@
-import { fetchEnv, InvalidConfigError, type AppConfig, type Env } from '@platform/config';
+import { currentEnv, fetchEnv, InvalidConfigError, type AppConfig, type Env } from '@platform/config';
 import type { GrpcServerOptions } from './grpc/grpc-server.options';
 
 /** Where the gRPC server listens in dev; the HTTP health endpoints keep the app's `http.port`. */
@@ -9,7 +9,7 @@ export const DEV_GRPC_PORT = 50051;
  * they are read here: dev and test have defaults (test binds a free loopback port), prod
  * requires `GRPC_PORT` and `RPC_SERVICE_TOKEN` and fails the boot naming what is missing.
  */
-export function grpcServerOptionsFor(config: AppConfig, env: Env = process.env): GrpcServerOptions {
+export function grpcServerOptionsFor(config: AppConfig, env: Env = currentEnv()): GrpcServerOptions {
   if (config.env === 'prod') {
     const v = fetchEnv(['GRPC_PORT', 'RPC_SERVICE_TOKEN'], env);
     return { host: '0.0.0.0', port: port(v.GRPC_PORT), serviceToken: v.RPC_SERVICE_TOKEN };

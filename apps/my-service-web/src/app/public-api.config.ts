@@ -1,4 +1,4 @@
-import { fetchEnv, InvalidConfigError, type AppConfig, type Env } from '@platform/config';
+import { currentEnv, fetchEnv, InvalidConfigError, type AppConfig, type Env } from '@platform/config';
 import {
   JWT_ALGORITHMS,
   type GraphqlLimits,
@@ -28,7 +28,7 @@ export const PUBLIC_API_LIMITS: Partial<GraphqlLimits> = { maxDepth: 6, maxCompl
  * The public API's settings, read like the config lib reads the rest: defaults in dev and test,
  * everything from the environment in production (all missing variables reported at once).
  */
-export function publicApiConfig(config: AppConfig, env: Env = process.env): PublicApiOptions {
+export function publicApiConfig(config: AppConfig, env: Env = currentEnv()): PublicApiOptions {
   if (config.env !== 'prod') {
     return { jwt: { algorithm: 'HS256', key: LOCAL_JWT_SECRET }, limits: PUBLIC_API_LIMITS };
   }

@@ -6,6 +6,7 @@ export * from './lib/decorators/kafka-consumer.decorator';
 export * from './lib/decorators/on-kafka-message.decorator';
 export * from './lib/interfaces/consumer-options.interface';
 export * from './lib/interfaces/dead-letter.interface';
+export * from './lib/interfaces/message-batch.interface';
 export * from './lib/interfaces/message-context.interface';
 export * from './lib/interfaces/message-decoder.interface';
 export * from './lib/interfaces/message-plugin.interface';
@@ -60,6 +61,7 @@ export * from './lib/errors/topic-without-handler.error';
 export * from './lib/errors/undeclared-topic.error';
 export * from './lib/errors/unknown-consumer-group.error';
 export * from './lib/errors/unknown-event-type.error';
+export * from './lib/errors/unresolved-plugin.error';
 
 // Tools
 export * from './lib/tools/replay-dead-letters';

@@ -68,11 +68,14 @@ export class KafkaesqueModule {
    * For unit tests with KafkaesqueTestHarness: discovers and validates consumers like the real
    * module, never connects to a broker and registers no readiness check.
    */
-  static forTesting(options: { prefix?: string } = {}): DynamicModule {
+  static forTesting(
+    options: Pick<Partial<KafkaesqueModuleOptions>, 'prefix' | 'plugins'> = {},
+  ): DynamicModule {
     return KafkaesqueModule.forRoot({
       brokers: ['127.0.0.1:9'],
       clientId: 'kafkaesque-test-harness',
       prefix: options.prefix ?? 'test',
+      plugins: options.plugins,
       autoStart: false,
       readinessChecks: false,
       logLevel: 'nothing',

@@ -1,6 +1,7 @@
-import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
+import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { KafkaConfig } from 'kafkajs';
 import type { ConsumerTuning } from './interfaces/consumer-options.interface';
+import type { MessagePlugin } from './interfaces/message-plugin.interface';
 
 export interface KafkaesqueReadinessOptions {
   /** How long a group must have been joined before its check turns healthy. Default 5000 ms. */
@@ -32,6 +33,12 @@ export interface KafkaesqueModuleOptions {
   readonly createMissingTopics?: { readonly numPartitions: number };
   /** Client tuning for every group, under each @KafkaConsumer's own. */
   readonly consumerDefaults?: ConsumerTuning;
+  /**
+   * Plugins for every topic of every consumer, run before the topic's own plugins (outermost):
+   * cross-cutting concerns an app enables once, e.g. `new KafkaTracingPlugin()` from
+   * `@platform/monitor`. Instances or injectable classes, like a topic's `plugins`.
+   */
+  readonly plugins?: readonly (MessagePlugin | Type<MessagePlugin>)[];
 }
 
 export interface KafkaesqueModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {

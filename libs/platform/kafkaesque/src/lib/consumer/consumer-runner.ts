@@ -5,11 +5,13 @@ import { DeadLetterPublishError } from '../errors/dead-letter-publish.error';
 import {
   KAFKAESQUE_CHANNELS,
   publish,
+  type BatchFetchedEvent,
   type ConsumerEvent,
   type OffsetsCommittedEvent,
 } from '../events/kafkaesque.channels';
 import type { KafkaesqueHealth } from '../health/kafkaesque-health';
 import type { DeadLetterRecord } from '../interfaces/dead-letter.interface';
+import { decodeBatch, finishBatch, pluginsWithBatchHooks, startBatch } from '../processing/batch-hooks';
 import { processRecord, type ProcessingOutcome } from '../processing/process-record';
 import type { KafkaesqueProducer } from '../producer/kafkaesque.producer';
 import { errorMessage } from '../utils/error-message';
@@ -176,16 +178,41 @@ export class ConsumerRunner {
     if (this.stopController.signal.aborted) abort();
     this.stopController.signal.addEventListener('abort', abort, { once: true });
     const stopHeartbeats = this.keepHeartbeating(payload, abort);
+    this.publishBatchFetched(payload);
+    const records = batch.messages.map((message) => toRawRecord(batch.topic, batch.partition, message));
+    const route = this.definition.routes.get(batch.topic);
+    const hooked = route ? pluginsWithBatchHooks(route) : [];
+    // With batch hooks, the records are decoded up front and the offsets resolved only once
+    // every beforeCommit agreed; without, each offset is resolved as soon as it is settled.
+    const messageBatch =
+      route && hooked.length > 0
+        ? decodeBatch(this.definition, route, batch.partition, records, batchAbort.signal)
+        : undefined;
+    let lastSettled: string | undefined;
     try {
-      for (const message of batch.messages) {
+      if (messageBatch) {
+        for (const failure of await startBatch(hooked, messageBatch)) {
+          this.deps.logger.warn(
+            `${failure.plugin}.onBatchStart failed for ${batch.topic}[${batch.partition}]; the batch goes on: ` +
+              errorMessage(failure.error),
+          );
+        }
+      }
+      for (const [index, record] of records.entries()) {
         if (!isRunning() || isStale() || batchAbort.signal.aborted) break;
-        const record = toRawRecord(batch.topic, batch.partition, message);
-        const outcome = await processRecord(this.definition, record, {
-          signal: batchAbort.signal,
-          sleep: abortableSleep,
-          publishDeadLetter: (deadLetter, route) => this.publishDeadLetter(deadLetter, route),
-          now: () => new Date(),
-        });
+        const prepared = messageBatch?.messages[index];
+        const outcome = await processRecord(
+          this.definition,
+          record,
+          {
+            signal: batchAbort.signal,
+            sleep: abortableSleep,
+            publishDeadLetter: (deadLetter, route) => this.publishDeadLetter(deadLetter, route),
+            now: () => new Date(),
+            batch: messageBatch,
+          },
+          prepared && !prepared.decodeFailed ? { value: prepared.decoded } : undefined,
+        );
         this.deps.onOutcome?.(outcome);
         if (outcome.status === 'abandoned') break;
         if (outcome.status === 'failed') {
@@ -193,7 +220,7 @@ export class ConsumerRunner {
           this.deps.health.block(this.definition.groupId, {
             topic: batch.topic,
             partition: batch.partition,
-            offset: message.offset,
+            offset: record.offset,
             reason: outcome.reason,
             since: new Date(),
           });
@@ -204,17 +231,45 @@ export class ConsumerRunner {
         }
         if (outcome.status === 'dead-lettered') {
           this.deps.logger.warn(
-            `${batch.topic}[${batch.partition}] offset ${message.offset} written to ${outcome.deadLetter.topic} after ` +
+            `${batch.topic}[${batch.partition}] offset ${record.offset} written to ${outcome.deadLetter.topic} after ` +
               `${outcome.attempts} attempt(s): ${errorMessage(outcome.error)}`,
           );
         }
-        resolveOffset(message.offset);
+        if (messageBatch) lastSettled = record.offset;
+        else resolveOffset(record.offset);
       }
     } finally {
+      if (messageBatch) {
+        const failure = await finishBatch(hooked, messageBatch);
+        if (!failure && lastSettled !== undefined) resolveOffset(lastSettled);
+        if (failure) {
+          this.deps.logger.warn(
+            `${failure.plugin}.beforeCommit failed for ${batch.topic}[${batch.partition}]; the batch's offsets stay ` +
+              `uncommitted and its messages will be processed again: ${errorMessage(failure.error)}`,
+          );
+        }
+      }
       stopHeartbeats();
       this.stopController.signal.removeEventListener('abort', abort);
       await this.commit(payload);
     }
+  }
+
+  /** The batch's size and the partition's lag after it, for metrics (`kafkaesque:batch:fetched`). */
+  private publishBatchFetched({ batch }: EachBatchPayload): void {
+    const { groupId, kafkaGroupId } = this.definition;
+    publish<BatchFetchedEvent>(KAFKAESQUE_CHANNELS.batchFetched, () => ({
+      groupId,
+      kafkaGroupId,
+      topic: this.definition.routes.get(batch.topic)?.topic ?? batch.topic,
+      kafkaTopic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages.length,
+      firstOffset: batch.firstOffset(),
+      lastOffset: batch.lastOffset(),
+      highWatermark: batch.highWatermark,
+      offsetLag: Math.max(0, Number(batch.offsetLag())),
+    }));
   }
 
   /**

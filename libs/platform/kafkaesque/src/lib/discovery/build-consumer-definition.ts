@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { KafkaHandlerMetadata } from '../decorators/on-kafka-message.decorator';
 import { DuplicateHandlerError } from '../errors/duplicate-handler.error';
 import { EventTypesUnsupportedError } from '../errors/event-types-unsupported.error';
@@ -7,8 +8,10 @@ import { MissingDecoderError } from '../errors/missing-decoder.error';
 import { TopicWithoutHandlerError } from '../errors/topic-without-handler.error';
 import { UndeclaredTopicError } from '../errors/undeclared-topic.error';
 import { UnknownEventTypeError } from '../errors/unknown-event-type.error';
+import { UnresolvedPluginError } from '../errors/unresolved-plugin.error';
 import type { ConsumerTuning, KafkaConsumerOptions } from '../interfaces/consumer-options.interface';
 import type { MessageContext } from '../interfaces/message-context.interface';
+import type { MessagePlugin } from '../interfaces/message-plugin.interface';
 import { defaultDeadLetterTopic, withPrefix } from '../topic-names';
 import type { ConsumerDefinition, HandlerBinding, ResolvedTuning, TopicRoute } from './consumer-definition';
 
@@ -44,6 +47,8 @@ export function buildConsumerDefinition(
   discovered: DiscoveredConsumer,
   prefix: string,
   defaults: ConsumerTuning = {},
+  /** Finds the instance of a plugin given as a class (the app's providers); undefined when there is none. */
+  resolvePlugin: (type: Type<MessagePlugin>) => MessagePlugin | undefined = () => undefined,
 ): ConsumerDefinition {
   const { consumer, options } = discovered;
   const tuning: ResolvedTuning = {
@@ -111,7 +116,12 @@ export function buildConsumerDefinition(
       topic,
       kafkaTopic,
       decoder: config.decoder,
-      plugins: [...(config.plugins ?? [])],
+      plugins: (config.plugins ?? []).map((plugin) => {
+        if (typeof plugin !== 'function') return plugin;
+        const instance = resolvePlugin(plugin);
+        if (!instance) throw new UnresolvedPluginError(consumer, topic, plugin.name);
+        return instance;
+      }),
       deadLetter: config.deadLetter
         ? {
             kafkaTopic: withPrefix(prefix, config.deadLetter.topic ?? defaultDeadLetterTopic(topic)),

@@ -1,16 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { Inject, Injectable, type Type } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { ExternalContextCreator } from '@nestjs/core/helpers/external-context-creator';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { DuplicateConsumerGroupError } from '../errors/duplicate-consumer-group.error';
 import { HandlerOutsideConsumerError } from '../errors/handler-outside-consumer.error';
 import { ScopedConsumerError } from '../errors/scoped-consumer.error';
 import type { MessageContext } from '../interfaces/message-context.interface';
+import type { MessagePlugin } from '../interfaces/message-plugin.interface';
 import { KAFKAESQUE_CONTEXT_TYPE } from '../kafkaesque.constants';
 import { KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { buildConsumerDefinition, type DiscoveredHandler } from './build-consumer-definition';
 import type { ConsumerDefinition } from './consumer-definition';
 import { KafkaesqueMetadataAccessor } from './kafkaesque-metadata.accessor';
+import { withModulePlugins } from './with-module-plugins';
 
 type Instance = Record<string, unknown> & object;
 
@@ -27,6 +29,7 @@ export class KafkaesqueExplorer {
     private readonly accessor: KafkaesqueMetadataAccessor,
     private readonly externalContextCreator: ExternalContextCreator,
     @Inject(KAFKAESQUE_OPTIONS) private readonly options: KafkaesqueModuleOptions,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   explore(): ConsumerDefinition[] {
@@ -82,9 +85,19 @@ export class KafkaesqueExplorer {
       };
     });
     return buildConsumerDefinition(
-      { consumer: type.name, options, handlers },
+      { consumer: type.name, options: withModulePlugins(options, this.options.plugins), handlers },
       this.options.prefix,
       this.options.consumerDefaults,
+      (plugin) => this.resolvePlugin(plugin),
     );
+  }
+
+  /** A plugin class's instance among the app's providers (any module). */
+  private resolvePlugin(type: Type<MessagePlugin>): MessagePlugin | undefined {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -38,6 +38,8 @@ export const KAFKAESQUE_CHANNELS = {
   consumerJoined: 'kafkaesque:consumer:joined',
   /** A group's Kafka client crashed. {@link ConsumerEvent} with `error` */
   consumerCrashed: 'kafkaesque:consumer:crashed',
+  /** A batch of one partition arrived, before its first message runs; carries the consumer lag. {@link BatchFetchedEvent} */
+  batchFetched: 'kafkaesque:batch:fetched',
 } as const;
 
 export const KAFKAESQUE_MESSAGE_TRACING_CHANNEL = 'kafkaesque:message';
@@ -84,6 +86,26 @@ export interface ConsumerEvent {
 
 export interface OffsetsCommittedEvent extends ConsumerEvent {
   readonly offsets: ReadonlyArray<{ topic: string; partition: number; offset: string }>;
+}
+
+/** One fetched batch (one partition), as kafkajs hands it over. */
+export interface BatchFetchedEvent {
+  readonly groupId: string;
+  readonly kafkaGroupId: string;
+  /** Topic without prefix. */
+  readonly topic: string;
+  readonly kafkaTopic: string;
+  readonly partition: number;
+  readonly messages: number;
+  readonly firstOffset: string | null;
+  readonly lastOffset: string;
+  /** The partition's high watermark: the offset the next produced record will get. */
+  readonly highWatermark: string;
+  /**
+   * Records in the partition after this batch's last one (kafkajs `batch.offsetLag()`): the
+   * consumer lag once the batch is processed, 0 when the group has caught up.
+   */
+  readonly offsetLag: number;
 }
 
 /** The context object of the `kafkaesque:message` tracing channel. */

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { DeadLetterConfig } from './dead-letter.interface';
 import type { MessageDecoder } from './message-decoder.interface';
 import type { MessagePlugin } from './message-plugin.interface';
@@ -11,8 +12,12 @@ export type CommitStrategy = 'sync' | 'async';
 /** How one topic's records become handler calls. */
 export interface TopicConfig<T = unknown> {
   readonly decoder: MessageDecoder<T>;
-  /** Middleware, run in this order around the handler on every attempt. */
-  readonly plugins?: readonly MessagePlugin<T>[];
+  /**
+   * Middleware, run in this order around the handler on every attempt. An entry is a plugin
+   * instance, or an injectable plugin class resolved from the app's providers at boot (for
+   * plugins with dependencies, e.g. a Redis client).
+   */
+  readonly plugins?: readonly (MessagePlugin<T> | Type<MessagePlugin<T>>)[];
   /** Where failed messages go; `null` states that failures block the partition. Required. */
   readonly deadLetter: DeadLetterConfig | null;
 }

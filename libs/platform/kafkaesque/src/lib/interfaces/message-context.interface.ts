@@ -1,3 +1,4 @@
+import type { MessageBatch } from './message-batch.interface';
 import type { RawRecord } from './raw-record.interface';
 
 /** What a plugin or handler knows about the message it is given, besides the decoded value. */
@@ -20,4 +21,6 @@ export interface MessageContext {
   readonly record: RawRecord;
   /** Aborted when the consumer stops or loses the partition: long work may give up (the message is then redelivered). */
   readonly signal: AbortSignal;
+  /** The batch the message was fetched in (the same object for all its messages); undefined for a single harness push. */
+  readonly batch?: MessageBatch;
 }

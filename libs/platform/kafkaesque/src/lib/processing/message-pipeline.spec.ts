@@ -249,9 +249,9 @@ describe('the message pipeline, through KafkaesqueTestHarness', () => {
       expect(dlq.topic).toBe('unit.json-commands.failures');
       expect(dlq.key).toEqual(Buffer.from('k-1'));
       expect(dlq.value).toEqual(value);
+      // kafkajs cannot produce a null header value: a null header is dropped (dead-letter-headers.ts).
       expect(dlq.headers).toEqual({
         trace_context: 'abc',
-        empty: null,
         [DLQ_HEADERS.sourceTopic]: 'unit.json-commands',
         [DLQ_HEADERS.sourcePartition]: '3',
         [DLQ_HEADERS.sourceOffset]: '42',

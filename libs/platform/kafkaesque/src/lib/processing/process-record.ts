@@ -12,6 +12,7 @@ import {
   type MessageTraceContext,
 } from '../events/kafkaesque.channels';
 import type { DeadLetterRecord } from '../interfaces/dead-letter.interface';
+import type { MessageBatch } from '../interfaces/message-batch.interface';
 import type { MessageContext } from '../interfaces/message-context.interface';
 import type { RawRecord } from '../interfaces/raw-record.interface';
 import { errorMessage } from '../utils/error-message';
@@ -51,6 +52,8 @@ export interface ProcessingDeps {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   publishDeadLetter(record: DeadLetterRecord, route: TopicRoute): Promise<void>;
   now(): Date;
+  /** The batch the record belongs to, when processed as part of one: `context.batch`. */
+  readonly batch?: MessageBatch;
 }
 
 /** Skips the decoder: the harness pushes already decoded messages this way. */
@@ -141,6 +144,7 @@ async function process(
       maxAttempts,
       record,
       signal: deps.signal,
+      batch: deps.batch,
     };
     try {
       const handlerInvoked = await runPluginsAndHandler(route.plugins, handler, decoded, context);

@@ -3,7 +3,15 @@ import { KafkaesqueConsumers } from '../consumer/kafkaesque-consumers.service';
 import type { ConsumerDefinition, TopicRoute } from '../discovery/consumer-definition';
 import type { DeadLetterRecord } from '../interfaces/dead-letter.interface';
 import type { KafkaHeaders, RawRecord } from '../interfaces/raw-record.interface';
-import { processRecord, type ProcessingOutcome } from '../processing/process-record';
+import type { MessageBatch } from '../interfaces/message-batch.interface';
+import {
+  decodeBatchMessage,
+  finishBatch,
+  messageBatch,
+  pluginsWithBatchHooks,
+  startBatch,
+} from '../processing/batch-hooks';
+import { processRecord, type PreDecoded, type ProcessingOutcome } from '../processing/process-record';
 import { KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { withPrefix } from '../topic-names';
 
@@ -18,6 +26,23 @@ export interface HarnessRecord {
   readonly timestamp?: string | number;
   /** Which group gets it, when several consume the topic. */
   readonly groupId?: string;
+}
+
+/** A record of a batch; with `decoded`, the decoder is skipped for it (its `eventTypeOf` still picks the handler). */
+export interface HarnessBatchRecord extends HarnessRecord {
+  readonly decoded?: unknown;
+}
+
+/** What became of a pushed batch. */
+export interface HarnessBatchResult {
+  /** One per processed record, in order; processing stops after a `failed` or `abandoned` one, as the consumer does. */
+  readonly results: readonly HarnessResult[];
+  /** Whether every plugin's `beforeCommit` agreed, i.e. the consumer would commit the batch's offsets. */
+  readonly committed: boolean;
+  /** What the `beforeCommit` that refused threw. */
+  readonly beforeCommitError?: unknown;
+  /** What each `onBatchStart` that failed threw (the consumer logs these and goes on). */
+  readonly batchStartErrors: readonly unknown[];
 }
 
 /** The outcome plus what the harness observed: backoff delays asked for, the dead letter written. */
@@ -70,6 +95,50 @@ export class KafkaesqueTestHarness {
     return this.push(topic, record, { value: decoded });
   }
 
+  /**
+   * Pushes records as one fetched batch of one partition, the way the consumer processes a
+   * batch: plugins' `onBatchStart` first (every record decoded up front), then each record in
+   * order with `context.batch` set, then `beforeCommit`. Records with `decoded` skip the decoder.
+   */
+  async pushBatch(topic: string, records: readonly HarnessBatchRecord[]): Promise<HarnessBatchResult> {
+    const kafkaTopic = withPrefix(this.prefix, topic);
+    const groups = new Set(records.map((r) => r.groupId));
+    const partitions = new Set(records.map((r) => r.partition ?? 0));
+    if (groups.size > 1 || partitions.size > 1)
+      throw new Error('A batch holds the records of one group and one partition');
+    const definition = this.consumerOf(kafkaTopic, records[0]?.groupId);
+    const route = definition.routes.get(kafkaTopic) as TopicRoute;
+    const raws = records.map((input) => this.toRecord(kafkaTopic, input));
+    const messages = raws.map((record, index) =>
+      'decoded' in records[index]
+        ? { record, decoded: records[index].decoded, decodeFailed: false }
+        : decodeBatchMessage(route, record),
+    );
+    const prepared = messageBatch(
+      definition,
+      route,
+      raws[0]?.partition ?? 0,
+      messages,
+      new AbortController().signal,
+    );
+    const hooked = pluginsWithBatchHooks(route);
+    const batchStartErrors = (await startBatch(hooked, prepared)).map((failure) => failure.error);
+    const results: HarnessResult[] = [];
+    for (const [index, record] of raws.entries()) {
+      const message = prepared.messages[index];
+      const result = await this.process(
+        definition,
+        record,
+        message.decodeFailed ? undefined : { value: message.decoded },
+        prepared,
+      );
+      results.push(result);
+      if (result.status === 'failed' || result.status === 'abandoned') break;
+    }
+    const failure = await finishBatch(hooked, prepared);
+    return { results, committed: !failure, beforeCommitError: failure?.error, batchStartErrors };
+  }
+
   /** Makes every following dead-letter write fail with `error` (undefined restores). */
   failDeadLetters(error: Error | undefined): void {
     this.deadLetterFailure = error;
@@ -79,14 +148,18 @@ export class KafkaesqueTestHarness {
     return this.app.close();
   }
 
-  private async push(
+  private push(
     topic: string,
     input: HarnessRecord,
-    preDecoded: { value: unknown } | undefined,
+    preDecoded: PreDecoded | undefined,
   ): Promise<HarnessResult> {
     const kafkaTopic = withPrefix(this.prefix, topic);
     const definition = this.consumerOf(kafkaTopic, input.groupId);
-    const record: RawRecord = {
+    return this.process(definition, this.toRecord(kafkaTopic, input), preDecoded, undefined);
+  }
+
+  private toRecord(kafkaTopic: string, input: HarnessRecord): RawRecord {
+    return {
       topic: kafkaTopic,
       partition: input.partition ?? 0,
       offset: String(input.offset ?? this.nextOffset++),
@@ -95,6 +168,14 @@ export class KafkaesqueTestHarness {
       headers: input.headers ?? {},
       timestamp: String(input.timestamp ?? Date.now()),
     };
+  }
+
+  private async process(
+    definition: ConsumerDefinition,
+    record: RawRecord,
+    preDecoded: PreDecoded | undefined,
+    batch: MessageBatch | undefined,
+  ): Promise<HarnessResult> {
     const backoffsMs: number[] = [];
     const outcome = await processRecord(
       definition,
@@ -107,6 +188,7 @@ export class KafkaesqueTestHarness {
           this.deadLetters.push(deadLetter);
         },
         now: () => new Date(),
+        batch,
       },
       preDecoded,
     );

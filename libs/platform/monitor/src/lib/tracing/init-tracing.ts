@@ -3,6 +3,10 @@ import { tracingSettings, type Env, type TracingSettings } from '../monitor-env'
 
 let initialised: TracingSettings | undefined;
 
+// dd-trace's typings do not know the kafkajs plugin's sub-plugins; its CompositePlugin reads
+// `config.consumer` / `config.batchConsumer`, `false` turning that part off.
+type KafkajsPluginConfig = Parameters<typeof tracer.use<'kafkajs'>>[1];
+
 /**
  * Starts dd-trace when the environment asks for it (see {@link tracingSettings}). Call it
  * before anything else is imported, from a file the app's `main.ts` imports first: dd-trace
@@ -25,5 +29,10 @@ export function initTracing(app: string, env: Env = process.env): TracingSetting
     logInjection: true,
     startupLogs: false,
   });
+  // kafkaesque consumes with kafkajs' eachBatch; dd-trace would wrap every batch in a root
+  // `kafka.consume` span of its own, unrelated to the events' traces (it looks for
+  // `x-datadog-*` headers, while the outbox carries the context in `trace_context`).
+  // KafkaTracingPlugin makes the consumer spans instead. The producer side stays on.
+  tracer.use('kafkajs', { consumer: false, batchConsumer: false } as KafkajsPluginConfig);
   return settings;
 }

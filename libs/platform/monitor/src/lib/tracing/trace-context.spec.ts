@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { FakeDatadogAgent, type ReceivedSpan } from '../testing/fake-datadog-agent';
-import { fixtureEnv, runFixture } from '../testing/run-fixture';
+import { fixtureEnv, runFixture, TRACER_TEST_ENV } from '../testing/run-fixture';
 
 // dd-trace replaces itself with a no-op inside Jest workers (its src/index.js checks for the
 // `jest` global), so the tracer runs in a plain Node child process and this file plays the
@@ -17,15 +17,6 @@ interface ScenarioResult {
   failure: string;
   logLines: string[];
 }
-
-// Quick flushes, the v0.4 intake, and no telemetry or remote-config chatter.
-const TRACER_TEST_ENV = {
-  DD_TRACE_FLUSH_INTERVAL: '20',
-  DD_TRACE_AGENT_PROTOCOL_VERSION: '0.4',
-  DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'false',
-  DD_REMOTE_CONFIGURATION_ENABLED: 'false',
-  DD_AGENT_HOST: '127.0.0.1',
-};
 
 describe('trace context across the outbox, tracer enabled', () => {
   let agent: FakeDatadogAgent;

@@ -1,0 +1,10 @@
+/** A plugin given as a class that is not a provider of the app. */
+export class UnresolvedPluginError extends Error {
+  constructor(consumer: string, topic: string, plugin: string) {
+    super(
+      `${consumer}: plugin ${plugin} of topic "${topic}" is a class that is not a provider of the app; ` +
+        `add it to a module's providers (or import the module that provides it)`,
+    );
+    this.name = 'UnresolvedPluginError';
+  }
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'lint-rules',
+  preset: '../../jest.preset.js',
+};
