@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { AddOnsModule, DatabaseModule } from '@my-service/domain';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
 import { KafkaesqueModule } from '@platform/kafkaesque';
+import { PostgresInboxModule, RedisInboxModule } from '@platform/kafkaesque-addons';
 import { KafkaTracingPlugin, MonitorModule } from '@platform/monitor';
 import { AddOnEventsConsumer } from './consumers/add-on-events.consumer';
 import { ProviderEventsConsumer } from './consumers/provider-events.consumer';
 import { KafkaHealthModule } from './kafka-health.module';
-import { RedisModule } from './redis.module';
+import { REDIS, RedisModule } from './redis.module';
 
 /**
  * Kafka consumers of the service: our own add-on events (audit log) and the providers
@@ -35,6 +37,9 @@ import { RedisModule } from './redis.module';
         plugins: [new KafkaTracingPlugin()],
       }),
     }),
+    // The inboxes of the idempotency plugins: Redis on the app's client, Postgres in our DataSource.
+    RedisInboxModule.forRootAsync({ inject: [REDIS], useFactory: (redis: Redis) => ({ redis }) }),
+    PostgresInboxModule.forRoot(),
     KafkaHealthModule,
   ],
   providers: [AddOnEventsConsumer, ProviderEventsConsumer],

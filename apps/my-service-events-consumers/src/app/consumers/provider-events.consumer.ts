@@ -7,21 +7,28 @@ import {
   OnKafkaEvent,
   type DebeziumEvent,
 } from '@platform/kafkaesque';
+import { RedisIdempotencyPlugin } from '@platform/kafkaesque-addons';
 import { eventCatalog, type ProviderDeactivated } from '@proto/contracts';
 
 const ProviderEvents = eventCatalog.providersProviderEventsV1;
 
-/** The providers service's events: a deactivated provider loses its enabled add-ons. */
+/**
+ * The providers service's events: a deactivated provider loses its enabled add-ons.
+ * Idempotent through the Redis inbox (the seed's default for consumers).
+ */
 @KafkaConsumer({
   groupId: 'my_service.provider_events',
   topics: {
     [ProviderEvents.topic]: {
       decoder: new DebeziumProtoDecoder(ProviderEvents.envelope),
+      plugins: [RedisIdempotencyPlugin],
       deadLetter: {},
     },
   },
-  retries: 3,
+  // Retries × backoff is how long a message waits out a Redis outage or a concurrent duplicate.
+  retries: 8,
   initialBackoffMs: 200,
+  maxBackoffMs: 5_000,
 })
 @Injectable()
 export class ProviderEventsConsumer {

@@ -6,6 +6,7 @@ import { ensureInfra, eventually } from '@platform/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { EnableAddOnJob } from './enable-add-on.job';
+import { InboxPruneJob } from './inbox-prune.job';
 import { JOB_DEFINITIONS, type JobDefinition } from './job.definition';
 import { JobQueue } from './job-queue';
 import { OutboxPruneJob } from './outbox-prune.job';
@@ -29,7 +30,7 @@ async function bootWorker(flaky: FlakyJob): Promise<INestApplication> {
     .overrideProvider(JOB_DEFINITIONS)
     .useFactory({
       factory: (...jobs: JobDefinition[]) => [...jobs, flaky],
-      inject: [OutboxPruneJob, EnableAddOnJob],
+      inject: [OutboxPruneJob, InboxPruneJob, EnableAddOnJob],
     })
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -113,6 +114,22 @@ describe('worker jobs on pg-boss (real Postgres)', () => {
         [key],
       );
       return n === 0 ? true : undefined;
+    });
+  }, 60_000);
+
+  it('prunes the consumers’ Postgres inbox past its retention', async () => {
+    const db = app.get(DataSource);
+    const group = `test.prune-${randomUUID()}`;
+    await db.query(
+      `INSERT INTO kafka_inbox (consumer_group, event_uuid, processed_at)
+       SELECT $1, gen_random_uuid(), now() - interval '4 days' FROM generate_series(1, 20)
+       UNION ALL SELECT $1, gen_random_uuid(), now()`,
+      [group],
+    );
+    await app.get(JobQueue).enqueue('kafka-inbox.prune', {});
+    await eventually('old inbox rows pruned', async () => {
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM kafka_inbox WHERE consumer_group = $1', [group]);
+      return n === 1 ? true : undefined;
     });
   }, 60_000);
 });

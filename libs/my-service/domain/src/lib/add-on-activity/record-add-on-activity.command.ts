@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AddOnActivity } from './add-on-activity.entity';
 
 /** An add-on event as the audit log needs it, whichever topic message it came from. */
@@ -22,8 +22,12 @@ export interface AddOnActivityInput {
 export class RecordAddOnActivityCommand {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute(input: AddOnActivityInput): Promise<{ recorded: boolean }> {
-    const result = await this.dataSource
+  /** Pass `tx` to write inside a transaction of the caller's (e.g. the Postgres inbox's). */
+  async execute(
+    input: AddOnActivityInput,
+    tx: EntityManager = this.dataSource.manager,
+  ): Promise<{ recorded: boolean }> {
+    const result = await tx
       .createQueryBuilder()
       .insert()
       .into(AddOnActivity)
@@ -41,6 +45,8 @@ export class RecordAddOnActivityCommand {
   }
 
   history(providerId: string): Promise<AddOnActivity[]> {
-    return this.dataSource.getRepository(AddOnActivity).find({ where: { providerId }, order: { occurredAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(AddOnActivity)
+      .find({ where: { providerId }, order: { occurredAt: 'ASC' } });
   }
 }

@@ -1,4 +1,5 @@
 import type { AppConfig } from '@platform/config';
+import { KAFKA_INBOX_ENTITIES, KAFKA_INBOX_MIGRATIONS } from '@platform/kafkaesque-addons';
 import { OUTBOX_ENTITIES, OUTBOX_MIGRATIONS } from '@platform/outbox';
 import type { DataSourceOptions } from 'typeorm';
 import { AddOnActivity } from '../add-on-activity/add-on-activity.entity';
@@ -6,9 +7,14 @@ import { CreateAddOnActivity1700000000200 } from '../add-on-activity/migrations/
 import { AddOn } from '../add-ons/add-on.entity';
 import { CreateAddOns1700000000100 } from '../add-ons/migrations/1700000000100-create-add-ons';
 
-/** The service's tables: its own and the platform's outbox. */
-export const ENTITIES = [...OUTBOX_ENTITIES, AddOn, AddOnActivity];
-export const MIGRATIONS = [...OUTBOX_MIGRATIONS, CreateAddOns1700000000100, CreateAddOnActivity1700000000200];
+/** The service's tables: its own, the platform's outbox and the consumers' Postgres inbox. */
+export const ENTITIES = [...OUTBOX_ENTITIES, ...KAFKA_INBOX_ENTITIES, AddOn, AddOnActivity];
+export const MIGRATIONS = [
+  ...OUTBOX_MIGRATIONS,
+  CreateAddOns1700000000100,
+  CreateAddOnActivity1700000000200,
+  ...KAFKA_INBOX_MIGRATIONS,
+];
 
 /** Connection settings from config, with every entity and migration of the service. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -29,7 +29,11 @@ export class DatabaseModule implements OnModuleInit {
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           // One retry only: an unreachable database at boot should fail the app, not stall it.
-          useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), retryAttempts: 1, retryDelay: 1000 }),
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(config),
+            retryAttempts: 1,
+            retryDelay: 1000,
+          }),
         }),
       ],
       providers: [{ provide: RUN_MIGRATIONS, useValue: options.runMigrations ?? false }],
@@ -38,6 +42,8 @@ export class DatabaseModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.runMigrations) await runMigrationsLocked(this.dataSource);
-    this.heartbeats.registerReadinessCheck('postgres', postgresAvailableCheck(this.dataSource), { timeoutMs: 1000 });
+    this.heartbeats.registerReadinessCheck('postgres', postgresAvailableCheck(this.dataSource), {
+      timeoutMs: 1000,
+    });
   }
 }

@@ -14,7 +14,9 @@ export class CreateAddOnActivity1700000000200 implements MigrationInterface {
         occurred_at TIMESTAMPTZ NOT NULL,
         recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query('CREATE INDEX idx_add_on_activity_provider ON add_on_activity (provider_id, occurred_at)');
+    await queryRunner.query(
+      'CREATE INDEX idx_add_on_activity_provider ON add_on_activity (provider_id, occurred_at)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -37,7 +37,12 @@ export class EnableAddOnCommand {
           .createQueryBuilder()
           .insert()
           .into(AddOn)
-          .values({ providerId: input.providerId, code: input.code, enabled: false, changedBy: input.actorId })
+          .values({
+            providerId: input.providerId,
+            code: input.code,
+            enabled: false,
+            changedBy: input.actorId,
+          })
           .orIgnore()
           .execute();
         const row = await tx.getRepository(AddOn).findOneOrFail({

@@ -13,7 +13,9 @@ describe('add-on commands and queries (real Postgres)', () => {
   let queries: AddOnQueries;
   let db: DataSource;
   const outboxCount = async (providerId: string) =>
-    Number((await db.query('SELECT count(*) AS n FROM outbox_events WHERE partition_key = $1', [providerId]))[0].n);
+    Number(
+      (await db.query('SELECT count(*) AS n FROM outbox_events WHERE partition_key = $1', [providerId]))[0].n,
+    );
 
   beforeAll(async () => {
     moduleRef = await bootOutboxTestModule();
@@ -31,7 +33,11 @@ describe('add-on commands and queries (real Postgres)', () => {
       ok: false,
       error: {
         code: 'INVALID_INPUT',
-        fields: { providerId: 'must be a UUID', code: expect.stringContaining('lower-case'), actorId: 'must not be empty' },
+        fields: {
+          providerId: 'must be a UUID',
+          code: expect.stringContaining('lower-case'),
+          actorId: 'must not be empty',
+        },
       },
     });
   });
@@ -46,8 +52,12 @@ describe('add-on commands and queries (real Postgres)', () => {
       ok: false,
       error: { code: 'ADD_ON_NOT_FOUND' },
     });
-    expect(await enable.execute({ providerId, code: 'online_payments', actorId: 'u' })).toMatchObject({ ok: true });
-    expect(await disable.execute({ providerId, code: 'online_payments', actorId: 'u' })).toMatchObject({ ok: true });
+    expect(await enable.execute({ providerId, code: 'online_payments', actorId: 'u' })).toMatchObject({
+      ok: true,
+    });
+    expect(await disable.execute({ providerId, code: 'online_payments', actorId: 'u' })).toMatchObject({
+      ok: true,
+    });
     expect(await disable.execute({ providerId, code: 'online_payments', actorId: 'u' })).toMatchObject({
       ok: false,
       error: { code: 'ADD_ON_ALREADY_DISABLED' },
@@ -76,7 +86,13 @@ describe('add-on commands and queries (real Postgres)', () => {
       ['marketing_messages', 'Marketing messages', true],
       ['smart_pricing', 'Smart pricing', true],
     ]);
-    expect(await queries.get(providerId, 'online_payments')).toMatchObject({ ok: false, error: { code: 'ADD_ON_NOT_FOUND' } });
-    expect(await queries.listForProvider('nope')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await queries.get(providerId, 'online_payments')).toMatchObject({
+      ok: false,
+      error: { code: 'ADD_ON_NOT_FOUND' },
+    });
+    expect(await queries.listForProvider('nope')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 });

@@ -8,7 +8,8 @@ import type { RawRecord } from '@platform/testing';
 export function decodeContractRecord(record: RawRecord) {
   const value = JSON.parse(record.value?.toString('utf8') ?? 'null') as Record<string, unknown>;
   const keys = Object.keys(value).sort();
-  if (keys.join(',') !== 'event_type,payload,timestamp,uuid') throw new Error(`unexpected value fields: ${keys.join(',')}`);
+  if (keys.join(',') !== 'event_type,payload,timestamp,uuid')
+    throw new Error(`unexpected value fields: ${keys.join(',')}`);
   const header = (name: string) => {
     const h = record.headers[name];
     return h === undefined || h === null ? h : Buffer.isBuffer(h) ? h.toString('utf8') : String(h);

@@ -64,7 +64,12 @@ describe('add-on commands through the outbox, Debezium and Kafka (real services)
 
     const envelope = fromBinary(EnvelopeSchema, decoded.payload);
     expect(envelope.payload.case).toBe('addOnEnabled');
-    expect(envelope.payload.value).toMatchObject({ providerId, addOnCode: 'online_payments', addOnName: 'Online payments', actorId: 'user-1' });
+    expect(envelope.payload.value).toMatchObject({
+      providerId,
+      addOnCode: 'online_payments',
+      addOnName: 'Online payments',
+      actorId: 'user-1',
+    });
   }, 60_000);
 
   it('emits nothing for a transaction that rolls back, by domain error or by a throw after the outbox insert', async () => {
@@ -90,8 +95,13 @@ describe('add-on commands through the outbox, Debezium and Kafka (real services)
     // before it would have arrived too (one key, one partition, commit order).
     expect((await disable.execute({ providerId, code: 'smart_pricing', actorId: 'u' })).ok).toBe(true);
     const records = await reader.waitFor(2, byKey(providerId));
-    expect(records.map((r) => decodeContractRecord(r).eventType)).toEqual(['add_on_enabled', 'add_on_disabled']);
-    const rows = await db.query('SELECT event_type FROM outbox_events WHERE partition_key = $1', [providerId]);
+    expect(records.map((r) => decodeContractRecord(r).eventType)).toEqual([
+      'add_on_enabled',
+      'add_on_disabled',
+    ]);
+    const rows = await db.query('SELECT event_type FROM outbox_events WHERE partition_key = $1', [
+      providerId,
+    ]);
     expect(rows).toHaveLength(2);
   }, 60_000);
 });

@@ -48,7 +48,11 @@ describe('outbox delivery through Debezium (real services)', () => {
   });
 
   /** Checks, per provider, that Kafka holds exactly the committed rows, once each, in commit order. */
-  async function expectDeliveredInOrder(providers: string[], perProvider: number, timeoutMs: number): Promise<RawRecord[]> {
+  async function expectDeliveredInOrder(
+    providers: string[],
+    perProvider: number,
+    timeoutMs: number,
+  ): Promise<RawRecord[]> {
     const ours = new Set(providers);
     const records = await reader.waitFor(
       providers.length * perProvider,

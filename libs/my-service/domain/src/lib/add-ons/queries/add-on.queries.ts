@@ -15,7 +15,9 @@ export class AddOnQueries {
   async listForProvider(providerId: string): Promise<Result<AddOnView[], AddOnError>> {
     const invalid = invalidFields({ providerId: checkProviderId(providerId) });
     if (invalid) return err(invalid);
-    const rows = await this.dataSource.getRepository(AddOn).find({ where: { providerId }, order: { code: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(AddOn)
+      .find({ where: { providerId }, order: { code: 'ASC' } });
     return ok(rows.map(toAddOnView));
   }
 
