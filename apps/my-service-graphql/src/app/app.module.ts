@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DatabaseModule } from '@my-service/domain';
 import { ConfigModule, type AppConfig } from '@platform/config';
 import { HeartbeatsModule } from '@platform/heartbeats';
+import { MonitorModule } from '@platform/monitor';
 import { internalApiConfig, type InternalApiOptions } from './internal-api.config';
 import { InternalApiModule } from './internal-api.module';
 
@@ -16,6 +17,7 @@ export function appImports(
 ): Array<Type<unknown> | DynamicModule> {
   return [
     ConfigModule.forRoot({ app: APP_NAME, config: overrides.config }),
+    MonitorModule.forRoot({ service: APP_NAME }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot(),
     InternalApiModule.forRoot({ useFactory: overrides.api ?? ((config) => internalApiConfig(config)) }),
