@@ -14,7 +14,7 @@ class SummaryReporter {
     const dir = process.env.TEST_SUMMARY_DIR;
     if (!dir) return;
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${this.name.replace(/[\/]/g, '__')}-${process.pid}.json`);
+    const file = join(dir, `${this.name.replace(/\//g, '__')}-${process.pid}.json`);
     writeFileSync(
       file,
       JSON.stringify({
