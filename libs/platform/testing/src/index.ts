@@ -5,3 +5,4 @@ export * from './lib/boot-test-app';
 export * from './lib/describe-app-health';
 export * from './lib/kafka-topic-reader';
 export * from './lib/eventually';
+export * from './lib/delete-kafka-run';

@@ -139,21 +139,6 @@ export async function eventually<T>(
   }
 }
 
-/** Deletes the topics and consumer groups of one test run (names starting with `<prefix>.`). */
-export async function deleteKafkaRun(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const mine = (name: string) => name.startsWith(`${prefix}.`);
-    const topics = (await admin.listTopics()).filter(mine);
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(mine);
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** The group's committed offset per partition ('-1' when none). */
 export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<string[]> {
   const admin = kafka.admin();

@@ -13,7 +13,7 @@ import {
   type MessagePlugin,
   type MessageRetriedEvent,
 } from '@platform/kafkaesque';
-import { ensureInfra, localKafka, workspaceRoot } from '@platform/testing';
+import { ensureInfra, localKafka, workspaceRoot, deleteKafkaRun } from '@platform/testing';
 import { AddOnEnabledSchema, eventCatalog } from '@proto/contracts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +33,6 @@ import { RedisInboxStrategy } from '../lib/redis/redis-inbox.strategy';
 import {
   committedOffsets,
   config,
-  deleteKafkaRun,
   EFFECTS_TABLE,
   eventually,
   FAST_FAILING_REDIS,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { ensureInfra } from '@platform/testing';
+import { ensureInfra, deleteKafkaRun } from '@platform/testing';
 import type { Kafka } from 'kafkajs';
 import { JsonDecoder } from '../lib/decoders/json.decoder';
 import { KafkaConsumer } from '../lib/decorators/kafka-consumer.decorator';
@@ -13,7 +13,6 @@ import {
   brokers,
   committedOffset,
   createTopics,
-  deleteRun,
   eventually,
   FAST_TUNING,
   produce,
@@ -35,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  if (kafka) await deleteRun(kafka, prefix);
+  if (kafka) await deleteKafkaRun(kafka, prefix);
 }, 60_000);
 
 describe('plugin batch hooks on the real broker', () => {

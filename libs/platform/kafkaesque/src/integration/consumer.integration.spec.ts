@@ -2,7 +2,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { Injectable, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { HeartbeatsModule, HeartbeatsRegistry } from '@platform/heartbeats';
-import { ensureInfra, workspaceRoot } from '@platform/testing';
+import { ensureInfra, workspaceRoot, deleteKafkaRun } from '@platform/testing';
 import { AddOnEnabledSchema, eventCatalog } from '@proto/contracts';
 import { spawn } from 'node:child_process';
 import diagnostics_channel from 'node:diagnostics_channel';
@@ -25,7 +25,6 @@ import {
   brokers,
   committedOffset,
   createTopics,
-  deleteRun,
   eventually,
   FAST_TUNING,
   produce,
@@ -76,7 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
-  if (kafka) await deleteRun(kafka, prefix);
+  if (kafka) await deleteKafkaRun(kafka, prefix);
 }, 60_000);
 
 describe('kafkaesque on the real broker', () => {

@@ -1,4 +1,4 @@
-import { ensureInfra, infraSettings } from '@platform/testing';
+import { ensureInfra, infraSettings, deleteKafkaRun } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -66,7 +66,10 @@ describe('KafkaTracingPlugin: one trace across Kafka (real tracer, real broker)'
 
   afterAll(async () => {
     await agent?.stop();
-    await deleteRun(brokers, prefix);
+    await deleteKafkaRun(
+      new Kafka({ clientId: 'monitor-it-cleanup', brokers, logLevel: logLevel.NOTHING }),
+      prefix,
+    );
   }, 60_000);
 
   it('starts the tracer before kafkajs, Nest and kafkaesque are loaded', () => {
@@ -162,17 +165,3 @@ describe('KafkaTracingPlugin: one trace across Kafka (real tracer, real broker)'
     );
   });
 });
-
-async function deleteRun(brokers: string[], prefix: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'monitor-it-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const mine = (name: string) => name.startsWith(`${prefix}.`);
-    const topics = (await admin.listTopics()).filter(mine);
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(mine);
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}

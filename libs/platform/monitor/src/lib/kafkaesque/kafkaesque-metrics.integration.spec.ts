@@ -8,7 +8,7 @@ import {
   OnKafkaMessage,
   type MessageContext,
 } from '@platform/kafkaesque';
-import { ensureInfra, infraSettings } from '@platform/testing';
+import { ensureInfra, infraSettings, deleteKafkaRun } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
@@ -191,17 +191,7 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
   afterAll(async () => {
     await moduleRef?.close();
     statsd?.socket.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const mine = (name: string) => name.startsWith(`${prefix}.`);
-      const topics = (await admin.listTopics()).filter(mine);
-      if (topics.length > 0) await admin.deleteTopics({ topics });
-      const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(mine);
-      if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-    } finally {
-      await admin.disconnect();
-    }
+    await deleteKafkaRun(kafka, prefix);
   }, 60_000);
 
   const group = () => `${prefix}.${GROUP}`;
