@@ -1,13 +1,11 @@
-import type { DataSource } from 'typeorm';
+import { postGraphql as post, type GraphqlResponse } from '@platform/testing';
 import { LOCAL_SERVICE_TOKEN } from '../app/internal-api.config';
 
-export interface GraphqlResponse {
-  status: number;
-  body: { data?: any; errors?: Array<{ message: string; extensions: Record<string, any> }> };
-}
+export { providerState } from '@my-service/domain';
+export { graphqlErrorShape as errorShape, type GraphqlResponse } from '@platform/testing';
 
-/** POSTs one operation to `<url>/graphql` as a calling service would: with the dev/test service token unless told otherwise. */
-export async function postGraphql(
+/** POSTs one operation as a calling service would: with the dev/test service token unless told otherwise (`null`: none). */
+export function postGraphql(
   url: string,
   query: string,
   options: {
@@ -16,40 +14,8 @@ export async function postGraphql(
     headers?: Record<string, string>;
   } = {},
 ): Promise<GraphqlResponse> {
-  const token = options.token === undefined ? LOCAL_SERVICE_TOKEN : options.token;
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token && { authorization: `Bearer ${token}` }),
-      ...options.headers,
-    },
-    body: JSON.stringify({ query, variables: options.variables }),
+  return post(url, query, {
+    ...options,
+    token: options.token === undefined ? LOCAL_SERVICE_TOKEN : options.token,
   });
-  return { status: res.status, body: (await res.json()) as GraphqlResponse['body'] };
-}
-
-/** The first error's code, reason and fields, or undefined: what clients switch on. */
-export const errorShape = (res: GraphqlResponse) => {
-  const error = res.body.errors?.[0];
-  return (
-    error && {
-      code: error.extensions['code'],
-      reason: error.extensions['reason'],
-      fields: error.extensions['fields'],
-    }
-  );
-};
-
-/** What a provider's add-ons and outbox rows look like in the database. */
-export async function providerState(db: DataSource, providerId: string) {
-  const addOns: Array<{ code: string; enabled: boolean; changed_by: string }> = await db.query(
-    'SELECT code, enabled, changed_by FROM add_ons WHERE provider_id = $1 ORDER BY code',
-    [providerId],
-  );
-  const events: Array<{ event_type: string }> = await db.query(
-    'SELECT event_type FROM outbox_events WHERE partition_key = $1 ORDER BY "timestamp"',
-    [providerId],
-  );
-  return { addOns, events: events.map((e) => e.event_type) };
 }

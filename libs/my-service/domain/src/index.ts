@@ -13,3 +13,4 @@ export * from './lib/database/run-migrations';
 export * from './lib/result';
 export * from './lib/add-on-activity/add-on-activity.entity';
 export * from './lib/add-on-activity/record-add-on-activity.command';
+export * from './lib/testing/provider-state';

@@ -6,3 +6,4 @@ export * from './lib/describe-app-health';
 export * from './lib/kafka-topic-reader';
 export * from './lib/eventually';
 export * from './lib/delete-kafka-run';
+export * from './lib/post-graphql';
