@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'starter',
+  preset: '../../jest.preset.js',
+};

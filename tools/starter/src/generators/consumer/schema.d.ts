@@ -1,0 +1,5 @@
+export interface ConsumerGeneratorSchema {
+  name: string;
+  topic: string;
+  idempotency?: 'redis' | 'none';
+}

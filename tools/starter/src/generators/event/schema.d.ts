@@ -1,0 +1,6 @@
+export interface EventGeneratorSchema {
+  name: string;
+  topic?: string;
+  partitionKey?: string;
+  skipProtoGeneration?: boolean;
+}

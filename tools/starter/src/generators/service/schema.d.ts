@@ -1,0 +1,5 @@
+export interface ServiceGeneratorSchema {
+  name: string;
+  protoNamespace?: string;
+  skipProtoGeneration?: boolean;
+}
