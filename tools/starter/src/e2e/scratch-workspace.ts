@@ -13,7 +13,12 @@ export function createScratchWorkspace(source: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'starter-scratch-'));
   const copy = spawnSync(
     'bash',
-    ['-c', 'git ls-files -z -co --exclude-standard | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C "$0"', dir],
+    [
+      '-c',
+      // node_modules: left out even when it is a symlink (the ignore rule matches directories only).
+      'git ls-files -z -co --exclude-standard | { grep -zv "^node_modules$" || true; } | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C "$0"',
+      dir,
+    ],
     { cwd: source, encoding: 'utf8' },
   );
   if (copy.status !== 0) throw new Error(`copying ${source} to ${dir} failed: ${copy.stderr}`);
