@@ -20,6 +20,22 @@ describe('serviceNameRules', () => {
   });
 });
 
+describe('serviceNameRules for a one-word name', () => {
+  const rename = (text: string) => applyRules(text, serviceNameRules('shop', 'table-reservations'));
+
+  it('picks the spelling each place needs from its neighbours', () => {
+    expect(
+      rename(
+        'apps/shop-web @shop/domain scope:shop shop_test dev_shop_outbox shop.audit_log shop.order-events-v1 ShopModule shopClient SHOP_URL',
+      ),
+    ).toBe(
+      'apps/table-reservations-web @table-reservations/domain scope:table-reservations table_reservations_test ' +
+        'dev_table_reservations_outbox table_reservations.audit_log table-reservations.order-events-v1 ' +
+        'TableReservationsModule tableReservationsClient TABLE_RESERVATIONS_URL',
+    );
+  });
+});
+
 describe('protoNamespaceRules', () => {
   const rename = (text: string) => applyRules(text, protoNamespaceRules('old_ns', 'bookings'));
 
@@ -30,6 +46,12 @@ describe('protoNamespaceRules', () => {
       ),
     ).toBe(
       'fresha/bookings/protobuf/events fresha.bookings.protobuf.kafka "bookings.order-events-v1" dev.bookings.order-events-v1.dlq eventCatalog.bookingsOrderEventsV1 ├── bookings/protobuf/',
+    );
+  });
+
+  it('renames them inside regular expressions too', () => {
+    expect(rename(String.raw`/is not a fresha\.old_ns.*EventEnvelope/ /of topic "old-ns\.order-events-v1"/`)).toBe(
+      String.raw`/is not a fresha\.bookings.*EventEnvelope/ /of topic "bookings\.order-events-v1"/`,
     );
   });
 

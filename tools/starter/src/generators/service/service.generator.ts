@@ -27,9 +27,11 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
       `${PROTO_ROOT}/${target.protoNamespace} already exists (another service's contracts): pick another --protoNamespace`,
     );
 
+  // Namespace first: with one-word names the service and its namespace are the same word, and
+  // the namespace rules know that `fresha/<ns>/` is snake_case where the service rules would guess.
   const rules = [
-    ...serviceNameRules(current.name, target.name),
     ...protoNamespaceRules(current.protoNamespace, target.protoNamespace),
+    ...serviceNameRules(current.name, target.name),
   ];
   let changedFiles = 0;
   let movedFiles = 0;

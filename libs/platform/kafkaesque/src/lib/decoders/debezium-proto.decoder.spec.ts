@@ -103,7 +103,8 @@ describe('DebeziumProtoDecoder wire vectors', () => {
   });
 
   it('knows the envelope event types, in snake_case', () => {
-    expect(decoder.eventTypes).toEqual(['add_on_enabled', 'add_on_disabled']);
+    // In field-number order; `nx g @tools/starter:event` appends cases, so only the first two are pinned.
+    expect(decoder.eventTypes?.slice(0, 2)).toEqual(['add_on_enabled', 'add_on_disabled']);
     expect(decoder.name).toBe(
       'DebeziumProtoDecoder(fresha.add_ons.protobuf.kafka.add_on_events.events.v1.EventEnvelope)',
     );
@@ -159,6 +160,8 @@ describe('DebeziumProtoDecoder decode errors', () => {
 
   it('an envelope with no event set', () => {
     decodeFails(withValue('payload', ''), /"payload" must be a non-empty string/);
-    decodeFails(withValue('payload', Buffer.from([0x18, 0x01]).toString('base64')), /no event set/);
+    // Field 1000 (varint 1): unknown to the envelope, so skipped, and far above any event case
+    // a topic will ever get, so the oneof stays unset.
+    decodeFails(withValue('payload', Buffer.from([0xc0, 0x3e, 0x01]).toString('base64')), /no event set/);
   });
 });

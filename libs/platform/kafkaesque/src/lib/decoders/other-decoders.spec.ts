@@ -63,7 +63,8 @@ describe('CommandDecoder', () => {
     expect(decoded.commandType).toBe('add_on_disabled');
     expect(decoded.commandData).toMatchObject({ providerId: 'p2' });
     expect(decoder.eventTypeOf(decoded)).toBe('add_on_disabled');
-    expect(decoder.eventTypes).toEqual(['add_on_enabled', 'add_on_disabled']);
+    // In field-number order; `nx g @tools/starter:event` appends cases, so only the first two are pinned.
+    expect(decoder.eventTypes?.slice(0, 2)).toEqual(['add_on_enabled', 'add_on_disabled']);
   });
 
   it('rejects an envelope without a command', () => {
