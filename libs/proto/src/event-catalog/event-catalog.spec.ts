@@ -14,13 +14,13 @@ const providerId = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('eventCatalog', () => {
   it('maps add-ons.add-on-events-v1 to its envelope, event types and partition keys', () => {
-    expect(addOnEvents).toEqual({
-      topic: 'add-ons.add-on-events-v1',
-      envelope: AddOnEventsEnvelopeSchema,
-      oneof: 'payload',
-      eventTypes: { addOnEnabled: 'add_on_enabled', addOnDisabled: 'add_on_disabled' },
-      partitionKeys: { addOnEnabled: 'providerId', addOnDisabled: 'providerId' },
-    });
+    expect(addOnEvents.topic).toBe('add-ons.add-on-events-v1');
+    // Not toBe/toEqual on the schema: a failure would print its whole descriptor graph.
+    expect(addOnEvents.envelope === AddOnEventsEnvelopeSchema).toBe(true);
+    expect(addOnEvents.oneof).toBe('payload');
+    // The example's events; `nx g @tools/starter:event` appends more.
+    expect(addOnEvents.eventTypes).toMatchObject({ addOnEnabled: 'add_on_enabled', addOnDisabled: 'add_on_disabled' });
+    expect(addOnEvents.partitionKeys).toMatchObject({ addOnEnabled: 'providerId', addOnDisabled: 'providerId' });
   });
 
   it('maps the consumed providers.provider-events-v1 topic too', () => {
