@@ -9,7 +9,7 @@ cd "$ROOT"
 action=${1:?usage: local-infra.sh up|down}
 if docker info >/dev/null 2>&1; then
   say "Docker engine found: docker compose $action"
-  if [ "$action" = up ]; then docker compose up -d --wait postgres redis kafka connect; else docker compose down; fi
+  if [ "$action" = up ]; then docker compose up -d --wait postgres redis unleash kafka connect; else docker compose down; fi
 else
   say "no Docker engine: infra/local/$action.sh"
   bash "infra/local/$action.sh"

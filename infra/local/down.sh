@@ -10,10 +10,16 @@ case "${1:-}" in
   *) echo "usage: $0 [--purge]" >&2; exit 2 ;;
 esac
 
-# Connect before Kafka, or it logs a storm of connection errors while the broker goes.
+# Connect before Kafka, Unleash before Postgres: else they log a storm of connection errors
+# while the service they depend on goes.
 "$INFRA_DIR/connect.sh" stop &
 c=$!
-"$INFRA_DIR/postgres.sh" stop &
+(
+  rc=0
+  "$INFRA_DIR/unleash.sh" stop || rc=1
+  "$INFRA_DIR/postgres.sh" stop || rc=1
+  exit "$rc"
+) &
 p=$!
 "$INFRA_DIR/redis.sh" stop &
 r=$!

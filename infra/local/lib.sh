@@ -210,3 +210,24 @@ maven_fetch() {
 }
 
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+
+# Postgres client tools of the pinned major: postgres.sh installs them, unleash.sh uses them too.
+PG_BIN="/usr/lib/postgresql/$POSTGRES_VERSION/bin"
+
+psql_admin() {
+  PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h "$INFRA_HOST" -p "$POSTGRES_PORT" \
+    -U "$POSTGRES_USER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
+}
+
+pg_ready() {
+  "$PG_BIN/pg_isready" -q -h "$INFRA_HOST" -p "$POSTGRES_PORT" -d postgres -U "$POSTGRES_USER" 2>/dev/null
+}
+
+# ensure_database SVC NAME: creates a database in our Postgres unless it exists.
+ensure_database() {
+  local svc=$1 db=$2
+  if [[ $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
+    log "$svc" "creating database $db"
+    psql_admin -c "CREATE DATABASE \"$db\""
+  fi
+}

@@ -5,7 +5,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SVC=postgres
-PG_BIN="/usr/lib/postgresql/$POSTGRES_VERSION/bin"
 PG_LOG="$LOG_DIR/postgres.log"
 PG_LINK="$STATE_DIR/postgres"
 # postgres refuses to run as root, so as root we run it as the postgres OS user.
@@ -27,15 +26,6 @@ pg_pid() {
   local pid
   pid=$(read_pidfile "$PG_DATA/postmaster.pid")
   if pid_is "$pid" postgres; then echo "$pid"; fi
-}
-
-psql_admin() {
-  PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h "$INFRA_HOST" -p "$POSTGRES_PORT" \
-    -U "$POSTGRES_USER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
-}
-
-pg_ready() {
-  "$PG_BIN/pg_isready" -q -h "$INFRA_HOST" -p "$POSTGRES_PORT" -d postgres -U "$POSTGRES_USER"
 }
 
 ensure_installed() {
@@ -102,14 +92,6 @@ EOF
   chown "$PG_OS_USER:" "$PG_DATA/service-starter.conf"
 }
 
-ensure_database() {
-  local db=$1
-  if [[ $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'") != 1 ]]; then
-    log "$SVC" "creating database $db"
-    psql_admin -c "CREATE DATABASE \"$db\""
-  fi
-}
-
 start() {
   local pid
   pid=$(pg_pid)
@@ -137,8 +119,8 @@ start() {
     fi
     wait_for "$SVC" "$INFRA_HOST:$POSTGRES_PORT" "$PG_LOG" "$pid" "$WAIT_TIMEOUT" pg_ready
   fi
-  ensure_database "$POSTGRES_DB"
-  ensure_database "$POSTGRES_TEST_DB"
+  ensure_database "$SVC" "$POSTGRES_DB"
+  ensure_database "$SVC" "$POSTGRES_TEST_DB"
   [[ $(psql_admin -c "SHOW wal_level") == logical ]] ||
     die "$SVC" "wal_level is not logical; restart with: down.sh && up.sh"
   log "$SVC" "up (pid $(pg_pid)) on $INFRA_HOST:$POSTGRES_PORT, databases $POSTGRES_DB, $POSTGRES_TEST_DB"

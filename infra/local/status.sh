@@ -4,7 +4,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 rc=0
-for s in postgres redis kafka connect; do
+for s in postgres redis unleash kafka connect; do
   "$INFRA_DIR/$s.sh" status || rc=1
 done
 exit "$rc"

@@ -27,32 +27,35 @@ function imageTag(service: ComposeService): string {
 }
 
 describe('docker-compose.yml agrees with infra/local/infra.env', () => {
-  it('declares the four services the native infra starts, plus the optional Datadog agent', () => {
+  it('declares the five services the native infra starts, plus the optional Datadog agent', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'connect',
       'datadog-agent',
       'kafka',
       'postgres',
       'redis',
+      'unleash',
     ]);
     expect(compose.services['datadog-agent'].profiles).toEqual(['datadog']);
   });
 
   it('publishes the same ports, on loopback', () => {
-    const { postgres, redis, kafka, connect } = compose.services;
+    const { postgres, redis, unleash, kafka, connect } = compose.services;
     expect(hostPorts(postgres)).toEqual([Number(env.POSTGRES_PORT)]);
     expect(hostPorts(redis)).toEqual([Number(env.REDIS_PORT)]);
+    expect(hostPorts(unleash)).toEqual([Number(env.UNLEASH_PORT)]);
     expect(hostPorts(kafka)).toEqual([Number(env.KAFKA_PORT)]);
     expect(hostPorts(connect)).toEqual([Number(env.CONNECT_PORT)]);
-    for (const service of [postgres, redis, kafka, connect]) {
+    for (const service of [postgres, redis, unleash, kafka, connect]) {
       for (const port of service.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
     }
   });
 
   it('runs the same versions', () => {
-    const { postgres, redis, kafka, connect } = compose.services;
+    const { postgres, redis, unleash, kafka, connect } = compose.services;
     expect(imageTag(postgres)).toBe(env.POSTGRES_VERSION);
     expect(imageTag(redis)).toBe(env.REDIS_VERSION);
+    expect(imageTag(unleash)).toBe(env.UNLEASH_VERSION);
     expect(imageTag(kafka)).toBe(env.KAFKA_VERSION);
     expect(imageTag(connect)).toBe(env.DEBEZIUM_VERSION);
   });
@@ -67,6 +70,15 @@ describe('docker-compose.yml agrees with infra/local/infra.env', () => {
     });
     const init = readFileSync(join(workspaceRoot(), 'infra/docker/postgres-init.sql'), 'utf8');
     expect(init).toContain(`CREATE DATABASE ${env.POSTGRES_TEST_DB};`);
+    expect(init).toContain(`CREATE DATABASE ${env.UNLEASH_DB};`);
+  });
+
+  it('gives Unleash its database and the API tokens the apps and tests use', () => {
+    expect(compose.services.unleash.environment).toMatchObject({
+      DATABASE_URL: `postgres://${env.POSTGRES_USER}:${env.POSTGRES_PASSWORD}@postgres:5432/${env.UNLEASH_DB}`,
+      INIT_ADMIN_API_TOKENS: env.UNLEASH_ADMIN_TOKEN,
+      INIT_BACKEND_API_TOKENS: env.UNLEASH_CLIENT_TOKEN,
+    });
   });
 
   it('gives Connect the same worker group as the native worker', () => {

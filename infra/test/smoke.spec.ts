@@ -26,7 +26,7 @@ function pgClient(): Client {
   });
 }
 
-beforeAll(() => ensureInfra(['postgres', 'redis', 'kafka', 'connect']), 20 * 60_000);
+beforeAll(() => ensureInfra(['postgres', 'redis', 'unleash', 'kafka', 'connect']), 20 * 60_000);
 
 describe('PostgreSQL', () => {
   it('runs with logical WAL for Debezium', async () => {
@@ -60,6 +60,29 @@ describe('Redis', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('Unleash', () => {
+  const unleashUrl = `http://${host}:${env.UNLEASH_PORT}`;
+
+  it('runs the pinned version and takes the admin token of infra.env', async () => {
+    expect((await fetch(`${unleashUrl}/health`)).status).toBe(200);
+    const res = await fetch(`${unleashUrl}/api/admin/ui-config`, {
+      headers: { authorization: env.UNLEASH_ADMIN_TOKEN },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { version: string }).version).toBe(env.UNLEASH_VERSION);
+  });
+
+  it('serves the development environment to the client token of infra.env', async () => {
+    const res = await fetch(`${unleashUrl}/api/client/features`, {
+      headers: { authorization: env.UNLEASH_CLIENT_TOKEN },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { query: { environment: string }; features: unknown[] };
+    expect(body.query.environment).toBe('development');
+    expect(Array.isArray(body.features)).toBe(true);
   });
 });
 

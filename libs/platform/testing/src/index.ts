@@ -7,3 +7,4 @@ export * from './lib/kafka-topic-reader';
 export * from './lib/eventually';
 export * from './lib/delete-kafka-run';
 export * from './lib/post-graphql';
+export * from './lib/local-unleash';

@@ -23,11 +23,12 @@ export function infraSettings(): Record<string, string> {
   return parseEnvFile(readFileSync(join(workspaceRoot(), 'infra/local/infra.env'), 'utf8'));
 }
 
-export type InfraService = 'postgres' | 'redis' | 'kafka' | 'connect';
+export type InfraService = 'postgres' | 'redis' | 'unleash' | 'kafka' | 'connect';
 
 const PORT_KEYS: Record<InfraService, string> = {
   postgres: 'POSTGRES_PORT',
   redis: 'REDIS_PORT',
+  unleash: 'UNLEASH_PORT',
   kafka: 'KAFKA_PORT',
   connect: 'CONNECT_PORT',
 };
