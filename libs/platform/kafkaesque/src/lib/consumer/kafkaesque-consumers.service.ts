@@ -45,7 +45,12 @@ export interface OneOffRunResult {
 export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Kafkaesque');
   private definitions: ConsumerDefinition[] = [];
+  private discovered = false;
   private readonly runners = new Map<string, ConsumerRunner>();
+  /** Paused groups, and whether each would be running without the pause (resume starts it then). */
+  private readonly paused = new Map<string, { startOnResume: boolean }>();
+  /** Per group, the last pause/resume: the next one runs after it, in call order. */
+  private readonly transitions = new Map<string, Promise<void>>();
 
   constructor(
     private readonly explorer: KafkaesqueExplorer,
@@ -57,7 +62,17 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
   ) {}
 
   onModuleInit(): void {
+    this.discover();
+  }
+
+  /**
+   * Discovers once, on the first call: in onModuleInit, or earlier when another provider's
+   * onModuleInit asks for the consumers first (Nest orders those hooks by module distance).
+   */
+  private discover(): ConsumerDefinition[] {
+    if (this.discovered) return this.definitions;
     this.definitions = this.explorer.explore();
+    this.discovered = true;
     for (const definition of this.definitions) {
       this.health.register(definition.groupId, definition.kafkaGroupId);
       for (const route of definition.routes.values()) {
@@ -69,6 +84,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
       }
     }
     this.registerReadinessChecks();
+    return this.definitions;
   }
 
   onApplicationBootstrap(): void {
@@ -83,24 +99,34 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
 
   /** The validated consumers, one per group. */
   list(): readonly ConsumerDefinition[] {
-    return this.definitions;
+    return this.discover();
   }
 
   definition(groupId: string): ConsumerDefinition {
-    const found = this.definitions.find((d) => d.groupId === groupId);
+    const definitions = this.discover();
+    const found = definitions.find((d) => d.groupId === groupId);
     if (!found)
       throw new UnknownConsumerGroupError(
         groupId,
-        this.definitions.map((d) => d.groupId),
+        definitions.map((d) => d.groupId),
       );
     return found;
   }
 
-  /** Starts one group (or all); resolves after the first join attempt. Use KafkaesqueHealth.whenJoined to wait for the join. */
+  /**
+   * Starts one group (or all); resolves after the first join attempt. Use KafkaesqueHealth.whenJoined
+   * to wait for the join. A paused group is left alone and starts when it is resumed.
+   */
   async start(groupId?: string): Promise<void> {
-    const targets = groupId === undefined ? this.definitions : [this.definition(groupId)];
+    const targets = groupId === undefined ? this.discover() : [this.definition(groupId)];
     await Promise.all(
       targets.map((definition) => {
+        const pause = this.paused.get(definition.groupId);
+        if (pause) {
+          pause.startOnResume = true;
+          this.logger.log(`Consumer ${definition.kafkaGroupId} is paused: it starts when resumed`);
+          return;
+        }
         let runner = this.runners.get(definition.groupId);
         if (!runner) {
           runner = new ConsumerRunner(definition, {
@@ -119,7 +145,13 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
 
   /** Gracefully stops one group (or all): see ConsumerRunner.stop. */
   async stop(groupId?: string): Promise<void> {
-    const targets = groupId === undefined ? [...this.runners.keys()] : [groupId];
+    // A paused group stopped on purpose stays stopped when it is resumed.
+    for (const [id, pause] of this.paused)
+      if (groupId === undefined || groupId === id) pause.startOnResume = false;
+    await this.stopRunners(groupId === undefined ? [...this.runners.keys()] : [groupId]);
+  }
+
+  private async stopRunners(targets: readonly string[]): Promise<void> {
     await Promise.all(
       targets.map(async (id) => {
         const runner = this.runners.get(id);
@@ -127,6 +159,39 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
         await runner?.stop();
       }),
     );
+  }
+
+  /**
+   * Stops a group on purpose (an operator's kill switch) until {@link resume}: gracefully, like
+   * {@link stop}, so its member leaves the group and the messages that arrive meanwhile wait in
+   * Kafka at the committed offsets. Its health reads `paused` with `reason`, which the readiness
+   * check counts as healthy. `start()` leaves a paused group alone, so pausing before the app
+   * has bootstrapped keeps the group from ever starting. Idempotent.
+   */
+  pause(groupId: string, reason: string): Promise<void> {
+    this.definition(groupId);
+    return this.inTurn(groupId, async () => {
+      if (!this.paused.has(groupId)) this.paused.set(groupId, { startOnResume: this.runners.has(groupId) });
+      await this.stopRunners([groupId]);
+      this.health.paused(groupId, reason);
+    });
+  }
+
+  /** Ends a {@link pause}: starts the group again if it was running (or asked to start) meanwhile. Idempotent. */
+  resume(groupId: string): Promise<void> {
+    this.definition(groupId);
+    return this.inTurn(groupId, async () => {
+      const pause = this.paused.get(groupId);
+      if (!pause) return;
+      this.paused.delete(groupId);
+      this.health.setState(groupId, 'stopped');
+      if (pause.startOnResume) await this.start(groupId);
+    });
+  }
+
+  isPaused(groupId: string): boolean {
+    this.definition(groupId);
+    return this.paused.has(groupId);
   }
 
   /**
@@ -180,6 +245,16 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
     }
     const { blocked } = this.health.get(definition.groupId);
     return { kafkaGroupId: definition.kafkaGroupId, counts, blocked };
+  }
+
+  /** Runs pause/resume transitions of one group one after the other, in the order they were asked for. */
+  private inTurn(groupId: string, transition: () => Promise<void>): Promise<void> {
+    const next = (this.transitions.get(groupId) ?? Promise.resolve()).then(transition);
+    this.transitions.set(
+      groupId,
+      next.catch(() => undefined),
+    );
+    return next;
   }
 
   private registerReadinessChecks(): void {

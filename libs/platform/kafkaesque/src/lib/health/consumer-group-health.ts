@@ -1,5 +1,5 @@
-/** Where a consumer group's Kafka client is. */
-export type ConsumerGroupState = 'stopped' | 'starting' | 'joined' | 'rebalancing' | 'crashed';
+/** Where a consumer group's Kafka client is; `paused`: stopped on purpose until resumed (KafkaesqueConsumers.pause). */
+export type ConsumerGroupState = 'stopped' | 'starting' | 'joined' | 'rebalancing' | 'crashed' | 'paused';
 
 /** A partition held at a message that neither succeeded nor reached a dead-letter topic. */
 export interface BlockedPartition {
@@ -22,5 +22,7 @@ export interface ConsumerGroupHealth {
   /** Kafka topic -> partitions assigned to this process at the last join. */
   readonly assignment: Readonly<Record<string, readonly number[]>>;
   readonly crash?: { readonly reason: string; readonly at: Date; readonly restarting: boolean };
+  /** Why the group is paused (state `paused`), e.g. which kill switch is on. */
+  readonly pause?: { readonly reason: string; readonly at: Date };
   readonly blocked: readonly BlockedPartition[];
 }

@@ -72,6 +72,29 @@ describe('kafka consumer readiness check', () => {
     expect(await check()).toMatchObject({ healthy: true });
   });
 
+  it('is healthy while paused on purpose, naming why, and follows the join rules again once resumed', async () => {
+    const check = kafkaConsumerReadinessCheck(health, 'orders', { warmupMs: 0 });
+    health.joined('orders', { 'dev.orders-v1': [0] });
+    health.setState('orders', 'stopped');
+    health.paused('orders', 'kill switch kill-switch.orders is on');
+    expect(await check()).toEqual({
+      healthy: true,
+      details: {
+        state: 'paused',
+        reason: 'kill switch kill-switch.orders is on',
+        since: health.get('orders').pause?.at.toISOString(),
+      },
+    });
+    expect(health.get('orders').assignment).toEqual({});
+
+    health.setState('orders', 'starting');
+    expect(health.get('orders').pause).toBeUndefined();
+    expect(await check()).toEqual({
+      healthy: false,
+      reason: 'consumer dev.orders has not joined its group yet',
+    });
+  });
+
   it('registers as kafka-consumer:<group> and refuses unknown groups', async () => {
     const registry = new HeartbeatsRegistry();
     registerKafkaConsumerReadinessCheck(registry, health, 'orders', { warmupMs: 0, timeoutMs: 500 });

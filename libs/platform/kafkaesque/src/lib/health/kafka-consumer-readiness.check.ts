@@ -13,6 +13,9 @@ export function kafkaConsumerCheckName(groupId: string): string {
  * The seed's `Heartbeats.Helpers.kafka_consumer_check(group)`: healthy once the group has been
  * joined (assignment received) for `warmupMs`, and stays so through rebalances; unhealthy
  * before that, when the client crashed, and while a partition is blocked, with the reason.
+ * A group paused on purpose (a kill switch) is healthy, with `state: 'paused'` and the reason
+ * in its details: the app does what it was told to, and being unready for it would stall
+ * deploys and raise alerts about a decision, not a failure.
  */
 export function kafkaConsumerReadinessCheck(
   health: KafkaesqueHealth,
@@ -22,6 +25,11 @@ export function kafkaConsumerReadinessCheck(
   const warmupMs = options.warmupMs ?? DEFAULT_READINESS_WARMUP_MS;
   return async () => {
     const g = health.get(groupId);
+    if (g.state === 'paused')
+      return {
+        healthy: true,
+        details: { state: g.state, reason: g.pause?.reason, since: g.pause?.at.toISOString() },
+      };
     if (g.state === 'crashed')
       return {
         healthy: false,

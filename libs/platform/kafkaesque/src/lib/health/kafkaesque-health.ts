@@ -71,10 +71,25 @@ export class KafkaesqueHealth {
   }
 
   /** @internal */
-  setState(groupId: string, state: ConsumerGroupState): void {
+  setState(groupId: string, state: Exclude<ConsumerGroupState, 'paused'>): void {
     const g = this.group(groupId);
     if (g.state !== state) Object.assign(g, { state, since: new Date() });
     if (state !== 'crashed') delete g.crash;
+    delete g.pause;
+    this.changed(groupId);
+  }
+
+  /** @internal the group was stopped on purpose; its client is gone, so it holds no partitions. */
+  paused(groupId: string, reason: string): void {
+    const g = this.group(groupId);
+    Object.assign(g, {
+      state: 'paused',
+      since: new Date(),
+      pause: { reason, at: new Date() },
+      assignment: {},
+      blocked: [],
+    });
+    delete g.crash;
     this.changed(groupId);
   }
 
