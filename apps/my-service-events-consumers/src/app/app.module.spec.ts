@@ -10,7 +10,7 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 describeAppHealth('my-service-events-consumers', AppModule, {
-  infra: ['postgres', 'redis', 'kafka'],
+  infra: ['postgres', 'redis', 'unleash', 'kafka'],
   readiness: [
     'postgres',
     'redis',

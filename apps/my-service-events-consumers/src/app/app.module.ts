@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AddOnsModule, DatabaseModule } from '@my-service/domain';
-import { APP_CONFIG, ConfigModule, type AppConfig } from '@platform/config';
+import { APP_CONFIG, ConfigModule, featureFlagsConfig, type AppConfig } from '@platform/config';
+import { ConsumerKillSwitchModule, FeatureFlagsModule } from '@platform/feature-flags';
 import { HeartbeatsModule } from '@platform/heartbeats';
 import { KafkaesqueModule } from '@platform/kafkaesque';
 import { PostgresInboxModule, RedisInboxModule } from '@platform/kafkaesque-addons';
@@ -13,7 +14,8 @@ import { REDIS, RedisModule } from './redis.module';
 
 /**
  * Kafka consumers of the service: our own add-on events (audit log) and the providers
- * service's events. Each consumer group registers its readiness check (`kafka-consumer:<group>`).
+ * service's events. Each consumer group registers its readiness check (`kafka-consumer:<group>`)
+ * and has a kill switch: flag `kill-switch.<group>` in Unleash pauses it while on.
  */
 @Module({
   imports: [
@@ -41,6 +43,11 @@ import { REDIS, RedisModule } from './redis.module';
     RedisInboxModule.forRootAsync({ inject: [REDIS], useFactory: (redis: Redis) => ({ redis }) }),
     PostgresInboxModule.forRoot(),
     KafkaHealthModule,
+    FeatureFlagsModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => featureFlagsConfig(config),
+    }),
+    ConsumerKillSwitchModule,
   ],
   providers: [AddOnEventsConsumer, ProviderEventsConsumer],
 })

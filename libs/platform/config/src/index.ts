@@ -1,6 +1,7 @@
 export * from './lib/app-config';
 export * from './lib/config.module';
 export * from './lib/dev.config';
+export * from './lib/feature-flags.config';
 export * from './lib/fetch-env';
 export * from './lib/invalid-config.error';
 export * from './lib/load-config';

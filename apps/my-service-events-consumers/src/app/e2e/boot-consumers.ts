@@ -10,7 +10,7 @@ import type { Type } from '@nestjs/common';
  * core app's job), then the app itself with its consumer groups joined.
  */
 export async function bootConsumersApp(module: Type<unknown>, groups: string[]): Promise<BootedApp> {
-  await ensureInfra(['postgres', 'redis', 'kafka', 'connect']);
+  await ensureInfra(['postgres', 'redis', 'unleash', 'kafka', 'connect']);
   const config = testConfig('my-service-events-consumers');
   await migrateDatabase(config);
   await registerOutboxConnector(config, 'my-service');

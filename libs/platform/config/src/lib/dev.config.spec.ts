@@ -1,5 +1,6 @@
 import { infraSettings } from '@platform/testing';
 import { devConfig } from './dev.config';
+import { featureFlagsConfig } from './feature-flags.config';
 import { testConfig } from './test.config';
 
 // The dev defaults must point at what infra/local starts; this keeps them from drifting.
@@ -17,5 +18,9 @@ describe('dev and test defaults agree with infra/local/infra.env', () => {
     expect(config.redis).toEqual({ host: env.INFRA_HOST, port: Number(env.REDIS_PORT) });
     expect(config.kafka.brokers).toEqual([`${env.INFRA_HOST}:${env.KAFKA_PORT}`]);
     expect(config.kafka.connectUrl).toBe(`http://${env.INFRA_HOST}:${env.CONNECT_PORT}`);
+    expect(featureFlagsConfig(config, {})).toMatchObject({
+      url: `http://${env.INFRA_HOST}:${env.UNLEASH_PORT}/api`,
+      apiToken: env.UNLEASH_CLIENT_TOKEN,
+    });
   });
 });

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'feature-flags',
+  preset: '../../../jest.preset.js',
+};
