@@ -4,7 +4,13 @@ import { findEnvelopes } from '../lib/envelopes';
 import { nameForms } from '../lib/names';
 import { readWorkspaceService } from '../lib/workspace-service';
 import { WORKSPACE_ROOT, workspaceTree } from '../testing/workspace-tree';
-import { commitAsMain, createScratchWorkspace, filesMatching, markModulesInstalled, runLogged } from './scratch-workspace';
+import {
+  commitAsMain,
+  createScratchWorkspace,
+  filesMatching,
+  markModulesInstalled,
+  runLogged,
+} from './scratch-workspace';
 
 // The copy's own `npm test` runs this file too: there it is skipped, or it would recurse.
 const NESTED = process.env.STARTER_SCRATCH_RUN === '1';
@@ -42,7 +48,9 @@ const NESTED = process.env.STARTER_SCRATCH_RUN === '1';
     const status = runLogged(dir, log, command, args, env);
     if (status !== 0) {
       const tail = readFileSync(log, 'utf8').split('\n').slice(-60).join('\n');
-      throw new Error(`\`${command} ${args.join(' ')}\` exited ${status} in ${dir}. Log ${log}, last lines:\n${tail}`);
+      throw new Error(
+        `\`${command} ${args.join(' ')}\` exited ${status} in ${dir}. Log ${log}, last lines:\n${tail}`,
+      );
     }
   };
 
@@ -58,30 +66,53 @@ const NESTED = process.env.STARTER_SCRATCH_RUN === '1';
     if (passed) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('renames the service, adds an event and a consumer', () => {
-    run('npx', 'nx', 'g', '@tools/starter:service', '--name=bookings', '--no-interactive');
-    run('npx', 'nx', 'g', '@tools/starter:event', '--name=booking_confirmed', '--partitionKey=booking_id', '--no-interactive');
-    run(
-      'npx',
-      'nx',
-      'g',
-      '@tools/starter:consumer',
-      '--name=booking-notifications',
-      `--topic=${topic}`,
-      '--no-interactive',
-    );
-    markModulesInstalled(dir);
-    commitAsMain(dir);
-    const spellings = [old.kebab, old.snake, old.pascal, old.camel, old.constant, `fresha[./]${before.protoNamespace}[./]`];
-    expect(filesMatching(dir, new RegExp(spellings.join('|')))).toEqual([]);
-  }, 5 * 60_000);
+  it(
+    'renames the service, adds an event and a consumer',
+    () => {
+      run('npx', 'nx', 'g', '@tools/starter:service', '--name=bookings', '--no-interactive');
+      run(
+        'npx',
+        'nx',
+        'g',
+        '@tools/starter:event',
+        '--name=booking_confirmed',
+        '--partitionKey=booking_id',
+        '--no-interactive',
+      );
+      run(
+        'npx',
+        'nx',
+        'g',
+        '@tools/starter:consumer',
+        '--name=booking-notifications',
+        `--topic=${topic}`,
+        '--no-interactive',
+      );
+      markModulesInstalled(dir);
+      commitAsMain(dir);
+      const spellings = [
+        old.kebab,
+        old.snake,
+        old.pascal,
+        old.camel,
+        old.constant,
+        `fresha[./]${before.protoNamespace}[./]`,
+      ];
+      expect(filesMatching(dir, new RegExp(spellings.join('|')))).toEqual([]);
+    },
+    5 * 60_000,
+  );
 
-  it("passes the copy's npm test: type check, lint and every project's tests", () => {
-    run('npm', 'test');
-    const summary = readFileSync(log, 'utf8').trim().split('\n').at(-1) ?? '';
-    const [, passedTests, failed] = /^Tests: (\d+) passed, (\d+) failed/.exec(summary) ?? [];
-    expect(Number(failed)).toBe(0);
-    expect(Number(passedTests)).toBeGreaterThan(400);
-    passed = true;
-  }, 45 * 60_000);
+  it(
+    "passes the copy's npm test: type check, lint and every project's tests",
+    () => {
+      run('npm', 'test');
+      const summary = readFileSync(log, 'utf8').trim().split('\n').at(-1) ?? '';
+      const [, passedTests, failed] = /^Tests: (\d+) passed, (\d+) failed/.exec(summary) ?? [];
+      expect(Number(failed)).toBe(0);
+      expect(Number(passedTests)).toBeGreaterThan(400);
+      passed = true;
+    },
+    45 * 60_000,
+  );
 });

@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, copyFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  copyFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,7 +57,16 @@ export function commitAsMain(dir: string): void {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
-  git('-c', 'user.name=starter-e2e', '-c', 'user.email=starter-e2e@localhost', 'commit', '-q', '-m', 'generated');
+  git(
+    '-c',
+    'user.name=starter-e2e',
+    '-c',
+    'user.email=starter-e2e@localhost',
+    'commit',
+    '-q',
+    '-m',
+    'generated',
+  );
 }
 
 /** Files of the copy (as git sees them) whose path or text still matches `pattern`, with the matching lines. */
@@ -61,13 +78,25 @@ export function filesMatching(dir: string, pattern: RegExp): string[] {
   for (const file of files) {
     if (pattern.test(file)) hits.push(`${file} (path)`);
     const grep = spawnSync('grep', ['-nIE', pattern.source, file], { cwd: dir, encoding: 'utf8' });
-    if (grep.stdout) hits.push(...grep.stdout.trim().split('\n').map((line) => `${file}:${line}`));
+    if (grep.stdout)
+      hits.push(
+        ...grep.stdout
+          .trim()
+          .split('\n')
+          .map((line) => `${file}:${line}`),
+      );
   }
   return hits;
 }
 
 /** Writes a command's output to `log` and returns its exit code; the test prints the log's tail when it fails. */
-export function runLogged(dir: string, log: string, command: string, args: string[], env: NodeJS.ProcessEnv): number {
+export function runLogged(
+  dir: string,
+  log: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): number {
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n`, { flag: 'a' });
   const result = spawnSync('bash', ['-c', `"$@" >>"${log}" 2>&1`, 'run', command, ...args], {
     cwd: dir,

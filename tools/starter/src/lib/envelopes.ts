@@ -54,7 +54,9 @@ export function envelopeOfTopic(tree: Tree, topic: string): Envelope {
   const envelopes = findEnvelopes(tree);
   const envelope = envelopes.find((e) => e.topic === topic);
   if (!envelope)
-    throw new Error(`No envelope in ${PROTO_DEFINITIONS} declares topic "${topic}". Known topics: ${envelopes.map((e) => e.topic).join(', ')}`);
+    throw new Error(
+      `No envelope in ${PROTO_DEFINITIONS} declares topic "${topic}". Known topics: ${envelopes.map((e) => e.topic).join(', ')}`,
+    );
   return envelope;
 }
 

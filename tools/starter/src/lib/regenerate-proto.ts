@@ -9,8 +9,12 @@ import { logger } from '@nx/devkit';
  */
 export function regenerateProto(workspaceRoot: string): void {
   logger.info('Regenerating libs/proto from proto/ (buf generate)');
-  execFileSync(join(workspaceRoot, 'node_modules/.bin/buf'), ['generate', 'proto', '--template', 'proto/buf.gen.yaml'], {
-    cwd: workspaceRoot,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    join(workspaceRoot, 'node_modules/.bin/buf'),
+    ['generate', 'proto', '--template', 'proto/buf.gen.yaml'],
+    {
+      cwd: workspaceRoot,
+      stdio: 'inherit',
+    },
+  );
 }

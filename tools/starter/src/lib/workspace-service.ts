@@ -15,6 +15,8 @@ export function readWorkspaceService(tree: Tree): WorkspaceService {
   if (text === null) throw new Error(`${WORKSPACE_SERVICE_FILE} is missing: the starter generators need it`);
   const parsed = JSON.parse(text) as Partial<WorkspaceService>;
   if (!parsed.name || !parsed.protoNamespace)
-    throw new Error(`${WORKSPACE_SERVICE_FILE} must name the service ("name") and its proto namespace ("protoNamespace")`);
+    throw new Error(
+      `${WORKSPACE_SERVICE_FILE} must name the service ("name") and its proto namespace ("protoNamespace")`,
+    );
   return { name: parsed.name, protoNamespace: parsed.protoNamespace };
 }

@@ -32,10 +32,10 @@ const Topic = eventCatalog.${c.envelope.catalogKey};
 
 /**
  * Consumes ${c.envelope.topic} as group ${c.groupId}. ${
-    c.redisIdempotency
-      ? 'Idempotent through the Redis inbox: an event uuid seen before is skipped.'
-      : 'No inbox: every handler must be idempotent itself (redeliveries happen).'
-  }
+   c.redisIdempotency
+     ? 'Idempotent through the Redis inbox: an event uuid seen before is skipped.'
+     : 'No inbox: every handler must be idempotent itself (redeliveries happen).'
+ }
  * A record that cannot be decoded, or still fails after the retries, goes to
  * \`<prefix>.${c.envelope.topic}.dlq\` with the reason in its dlq.* headers. Readiness check:
  * \`kafka-consumer:${c.groupId}\`.

@@ -34,6 +34,13 @@ describe('consumer generator on this workspace', () => {
     expect(files.get(`${app}/consumers/stock-alerts.consumer.spec.ts`)).toContain('KafkaesqueTestHarness');
   });
 
+  it('lists its kill switch, off, in the local feature flags file', () => {
+    const flags = JSON.parse(writtenFiles(tree).get('config/feature-flags.local.json') ?? '{}');
+    expect(flags.features).toContainEqual(
+      expect.objectContaining({ name: `kill-switch.${group}`, type: 'kill-switch', enabled: false }),
+    );
+  });
+
   it('without an inbox, says the handlers must be idempotent', async () => {
     const other = workspaceTree();
     await consumerGenerator(other, { name: 'stock-audit', topic: envelope.topic, idempotency: 'none' });

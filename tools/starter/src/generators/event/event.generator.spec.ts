@@ -11,7 +11,11 @@ describe('event generator on this workspace', () => {
   const protoPath = `proto/definitions/fresha/${service.protoNamespace}/protobuf/events/voucher_redeemed/v1/voucher_redeemed.proto`;
 
   beforeAll(async () => {
-    await eventGenerator(tree, { name: 'voucher_redeemed', partitionKey: 'voucher_id', skipProtoGeneration: true });
+    await eventGenerator(tree, {
+      name: 'voucher_redeemed',
+      partitionKey: 'voucher_id',
+      skipProtoGeneration: true,
+    });
   });
 
   it('writes the event proto under the seed layout, with its package and partition key', () => {
@@ -42,23 +46,25 @@ describe('event generator on this workspace', () => {
     );
     const helper = files.get(`libs/${service.name}/domain/src/lib/events/publish-voucher-redeemed.ts`);
     expect(helper).toContain(`outbox.publish(tx, eventCatalog.${envelope.catalogKey}, 'voucher_redeemed'`);
-    expect(files.get(`libs/${service.name}/domain/src/lib/events/publish-voucher-redeemed.spec.ts`)).toContain(
-      'writes nothing when the transaction rolls back',
-    );
+    expect(
+      files.get(`libs/${service.name}/domain/src/lib/events/publish-voucher-redeemed.spec.ts`),
+    ).toContain('writes nothing when the transaction rolls back');
     expect(files.get(`libs/${service.name}/domain/src/index.ts`)).toContain(
       "export * from './lib/events/publish-voucher-redeemed';",
     );
   });
 
   it('refuses an event the topic already carries', async () => {
-    await expect(eventGenerator(workspaceTree(), { name: envelope.cases[0].field })).rejects.toThrow(/already carries/);
+    await expect(eventGenerator(workspaceTree(), { name: envelope.cases[0].field })).rejects.toThrow(
+      /already carries/,
+    );
   });
 
   it("refuses another service's topic: its owner changes it", async () => {
     const foreign = findEnvelopes(tree).find((e) => !e.path.includes(`/fresha/${service.protoNamespace}/`));
     expect(foreign).toBeDefined();
-    await expect(eventGenerator(workspaceTree(), { name: 'x_happened', topic: foreign?.topic })).rejects.toThrow(
-      /is not one of the service's topics/,
-    );
+    await expect(
+      eventGenerator(workspaceTree(), { name: 'x_happened', topic: foreign?.topic }),
+    ).rejects.toThrow(/is not one of the service's topics/);
   });
 });

@@ -4,7 +4,14 @@ import { assertValidName, nameForms } from '../../lib/names';
 import { regenerateProto } from '../../lib/regenerate-proto';
 import { readWorkspaceService } from '../../lib/workspace-service';
 import { addEnvelopeCase } from './add-envelope-case';
-import { eventPackage, eventProto, eventProtoDir, publishHelper, publishHelperSpec, type EventSpec } from './event-files';
+import {
+  eventPackage,
+  eventProto,
+  eventProtoDir,
+  publishHelper,
+  publishHelperSpec,
+  type EventSpec,
+} from './event-files';
 import type { EventGeneratorSchema } from './schema';
 
 const CONTRACTS_INDEX = 'libs/proto/src/index.ts';
@@ -32,7 +39,8 @@ export default async function eventGenerator(tree: Tree, schema: EventGeneratorS
   };
 
   const protoPath = `${eventProtoDir(spec)}/${name}.proto`;
-  if (tree.exists(`${PROTO_DEFINITIONS}/${protoPath}`)) throw new Error(`${PROTO_DEFINITIONS}/${protoPath} already exists`);
+  if (tree.exists(`${PROTO_DEFINITIONS}/${protoPath}`))
+    throw new Error(`${PROTO_DEFINITIONS}/${protoPath} already exists`);
   tree.write(`${PROTO_DEFINITIONS}/${protoPath}`, eventProto(spec));
   tree.write(
     envelope.path,
@@ -50,7 +58,9 @@ export default async function eventGenerator(tree: Tree, schema: EventGeneratorS
   tree.write(`${domainLib}/lib/events/publish-${kebab}.spec.ts`, publishHelperSpec(spec, service.name));
   appendLine(tree, `${domainLib}/index.ts`, `export * from './lib/events/publish-${kebab}';`);
 
-  logger.info(`Added ${name} to ${envelope.topic} (${envelope.path}); publish it with publish${nameForms(name).pascal}()`);
+  logger.info(
+    `Added ${name} to ${envelope.topic} (${envelope.path}); publish it with publish${nameForms(name).pascal}()`,
+  );
   return () => {
     if (!schema.skipProtoGeneration) regenerateProto(tree.root);
     logger.info(
@@ -63,11 +73,15 @@ export default async function eventGenerator(tree: Tree, schema: EventGeneratorS
 
 /** The topic's envelope, which must belong to the service: other services' topics are theirs to change. */
 function ownEnvelope(tree: Tree, protoNamespace: string, topic: string | undefined): Envelope {
-  const own = findEnvelopes(tree).filter((e) => e.path.startsWith(`${PROTO_DEFINITIONS}/fresha/${protoNamespace}/`));
+  const own = findEnvelopes(tree).filter((e) =>
+    e.path.startsWith(`${PROTO_DEFINITIONS}/fresha/${protoNamespace}/`),
+  );
   if (topic) {
     const found = own.find((e) => e.topic === topic);
     if (!found)
-      throw new Error(`"${topic}" is not one of the service's topics (${own.map((e) => e.topic).join(', ') || 'none'})`);
+      throw new Error(
+        `"${topic}" is not one of the service's topics (${own.map((e) => e.topic).join(', ') || 'none'})`,
+      );
     return found;
   }
   if (own.length !== 1)
@@ -84,7 +98,9 @@ function exportFromContracts(tree: Tree, modulePath: string, protoNamespace: str
   const text = tree.read(CONTRACTS_INDEX, 'utf8') ?? '';
   const line = `export * from '${modulePath}';`;
   const lines = text.split('\n');
-  const last = lines.map((l, i) => (l.includes(`/generated/fresha/${protoNamespace}/protobuf/events/`) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+  const last = lines
+    .map((l, i) => (l.includes(`/generated/fresha/${protoNamespace}/protobuf/events/`) ? i : -1))
+    .reduce((a, b) => Math.max(a, b), -1);
   if (last === -1) lines.push(line);
   else lines.splice(last + 1, 0, line);
   tree.write(CONTRACTS_INDEX, lines.join('\n'));

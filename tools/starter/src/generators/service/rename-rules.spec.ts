@@ -50,9 +50,9 @@ describe('protoNamespaceRules', () => {
   });
 
   it('renames them inside regular expressions too', () => {
-    expect(rename(String.raw`/is not a fresha\.old_ns.*EventEnvelope/ /of topic "old-ns\.order-events-v1"/`)).toBe(
-      String.raw`/is not a fresha\.bookings.*EventEnvelope/ /of topic "bookings\.order-events-v1"/`,
-    );
+    expect(
+      rename(String.raw`/is not a fresha\.old_ns.*EventEnvelope/ /of topic "old-ns\.order-events-v1"/`),
+    ).toBe(String.raw`/is not a fresha\.bookings.*EventEnvelope/ /of topic "bookings\.order-events-v1"/`);
   });
 
   it('leaves the namespace word elsewhere (tables, file names, prose) alone', () => {

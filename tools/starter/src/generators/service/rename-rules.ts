@@ -20,7 +20,10 @@ export function serviceNameRules(from: string, to: string): RenameRule[] {
   if (a.kebab === a.snake) {
     // A one-word name is its own kebab, snake and camel form: its neighbours tell which was meant.
     return [
-      { pattern: bounded(a.kebab), replacement: (match, offset, text) => lowerCaseFormAt(text, offset, match.length, b) },
+      {
+        pattern: bounded(a.kebab),
+        replacement: (match, offset, text) => lowerCaseFormAt(text, offset, match.length, b),
+      },
       { pattern: bounded(a.pascal), replacement: b.pascal },
       { pattern: bounded(a.constant, '(?![A-Z0-9])'), replacement: b.constant },
     ];

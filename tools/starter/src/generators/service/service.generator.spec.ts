@@ -58,12 +58,14 @@ describe('service generator on this workspace', () => {
   });
 
   it('refuses a proto namespace that belongs to another service', async () => {
-    await expect(serviceGenerator(workspaceTree(), { name: 'orders', protoNamespace: 'providers' })).rejects.toThrow(
-      /fresha\/providers already exists/,
-    );
+    await expect(
+      serviceGenerator(workspaceTree(), { name: 'orders', protoNamespace: 'providers' }),
+    ).rejects.toThrow(/fresha\/providers already exists/);
   });
 
   it('refuses a name that cannot be every spelling', async () => {
-    await expect(serviceGenerator(workspaceTree(), { name: 'Bookings!' })).rejects.toThrow(/Service name "Bookings!"/);
+    await expect(serviceGenerator(workspaceTree(), { name: 'Bookings!' })).rejects.toThrow(
+      /Service name "Bookings!"/,
+    );
   });
 });

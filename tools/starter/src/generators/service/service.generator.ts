@@ -22,7 +22,10 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
     protoNamespace: nameForms(schema.protoNamespace ?? schema.name).snake,
   };
   if (schema.protoNamespace) assertValidName('Proto namespace', schema.protoNamespace);
-  if (target.protoNamespace !== current.protoNamespace && tree.exists(`${PROTO_ROOT}/${target.protoNamespace}`))
+  if (
+    target.protoNamespace !== current.protoNamespace &&
+    tree.exists(`${PROTO_ROOT}/${target.protoNamespace}`)
+  )
     throw new Error(
       `${PROTO_ROOT}/${target.protoNamespace} already exists (another service's contracts): pick another --protoNamespace`,
     );
