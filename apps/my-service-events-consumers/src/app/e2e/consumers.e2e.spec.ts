@@ -134,7 +134,13 @@ describe('events-consumers end to end (real Postgres, Debezium, Kafka)', () => {
         topic: ADD_ON_TOPIC,
         messages: [{ key, value: '{"uuid": "not json', headers: { origin: 'e2e' } }],
       });
-      const [letter] = await dlq.waitFor(1, (r) => r.key?.toString() === key);
+      // Every group on the topic dead-letters it (`nx g @tools/starter:consumer` adds groups): this group's letter.
+      const [letter] = await dlq.waitFor(
+        1,
+        (r) =>
+          r.key?.toString() === key &&
+          r.headers['dlq.consumer.group']?.toString() === 'test.my_service.add_on_activity',
+      );
       expect(letter.value?.toString()).toBe('{"uuid": "not json');
       const header = (name: string) => letter.headers[name]?.toString();
       expect(header('origin')).toBe('e2e');
