@@ -24,6 +24,13 @@ describe('buildOutboxConnectorConfig', () => {
     });
   });
 
+  it('heartbeats through the WAL, so a quiet database does not pin the WAL of busy ones', () => {
+    expect(config).toMatchObject({
+      'heartbeat.action.query': "SELECT pg_logical_emit_message(false, 'heartbeat', now()::varchar)",
+      'message.prefix.exclude.list': 'heartbeat',
+    });
+  });
+
   it('fills in the database, slot and publication', () => {
     expect(config).toMatchObject({
       'database.hostname': database.host,
