@@ -234,8 +234,10 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
       ['flaky', 'handled', 'h'],
       ['broken', 'dead_lettered', 'h'],
     ]);
-    // The flaky message waited a 10 ms backoff between its attempts.
-    expect(durations[1].value).toBeGreaterThanOrEqual(10);
+    // The flaky message waited a 10 ms backoff between its attempts. Node's timers are in whole
+    // ms and may fire a fraction early against the high-resolution clock the duration uses
+    // (9.8 ms seen in CI), hence 9.
+    expect(durations[1].value).toBeGreaterThanOrEqual(9);
     expect(durations.every((l) => l.value >= 0 && l.value < 30_000)).toBe(true);
   });
 
