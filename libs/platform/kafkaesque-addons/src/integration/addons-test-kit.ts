@@ -122,23 +122,6 @@ export function gate(): { promise: Promise<void>; open: () => void } {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` passes (returns without throwing); rethrows its last failure at the deadline. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 30_000,
-  intervalMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(intervalMs);
-    }
-  }
-}
-
 /** The group's committed offset per partition ('-1' when none). */
 export async function committedOffsets(kafka: Kafka, groupId: string, topic: string): Promise<string[]> {
   const admin = kafka.admin();

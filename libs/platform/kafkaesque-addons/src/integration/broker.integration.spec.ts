@@ -13,7 +13,7 @@ import {
   type MessagePlugin,
   type MessageRetriedEvent,
 } from '@platform/kafkaesque';
-import { ensureInfra, localKafka, workspaceRoot, deleteKafkaRun } from '@platform/testing';
+import { ensureInfra, localKafka, workspaceRoot, deleteKafkaRun, eventuallyPasses } from '@platform/testing';
 import { AddOnEnabledSchema, eventCatalog } from '@proto/contracts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +34,6 @@ import {
   committedOffsets,
   config,
   EFFECTS_TABLE,
-  eventually,
   FAST_FAILING_REDIS,
   sleep,
   testDataSource,
@@ -253,7 +252,9 @@ describe('UUIDIdempotencyPlugin with a consumer on the real broker', () => {
       const skipped = listen<InboxEvent>(KAFKAESQUE_ADDONS_CHANNELS.duplicateSkipped);
       try {
         let app = await startApp(consumerOf(kind, name), name);
-        await eventually(async () => expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['3']));
+        await eventuallyPasses(async () =>
+          expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['3']),
+        );
         expect(attempts.get(first)).toBe(2);
         expect([count(first), count(second)]).toEqual([1, 1]);
         if (kind === 'postgres') expect([await effectRows(first), await effectRows(second)]).toEqual([1, 1]);
@@ -266,8 +267,12 @@ describe('UUIDIdempotencyPlugin with a consumer on the real broker', () => {
         await admin.resetOffsets({ groupId: k(name), topic: k(name), earliest: true });
         await admin.disconnect();
         app = await startApp(consumerOf(kind, name), name);
-        await eventually(() => expect(skipped.events.map((e) => e.offset)).toEqual(['1', '0', '1', '2']));
-        await eventually(async () => expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['3']));
+        await eventuallyPasses(() =>
+          expect(skipped.events.map((e) => e.offset)).toEqual(['1', '0', '1', '2']),
+        );
+        await eventuallyPasses(async () =>
+          expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['3']),
+        );
         expect([count(first), count(second), attempts.get(first)]).toEqual([1, 1, 2]);
         if (kind === 'postgres') expect([await effectRows(first), await effectRows(second)]).toEqual([1, 1]);
         await closeApp(app);
@@ -295,7 +300,7 @@ describe('UUIDIdempotencyPlugin with a consumer on the real broker', () => {
           consumerOf(kind, name, { partitionsConsumedConcurrently: 2, retries: 100 }),
           name,
         );
-        await eventually(async () =>
+        await eventuallyPasses(async () =>
           expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['1', '1']),
         );
         expect(count(uuid)).toBe(1);
@@ -321,18 +326,22 @@ describe('UUIDIdempotencyPlugin with a consumer on the real broker', () => {
     try {
       app = await startApp(consumerOf('redis, batched', name, { retries: 1_000 }), name);
       await produce(name, [{ uuid: warmup }]);
-      await eventually(async () => expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['1']));
+      await eventuallyPasses(async () =>
+        expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['1']),
+      );
 
       redisService('stop');
       await produce(name, [{ uuid: event }]);
-      await eventually(() => expect(retried.events.length).toBeGreaterThanOrEqual(5), 20_000);
+      await eventuallyPasses(() => expect(retried.events.length).toBeGreaterThanOrEqual(5), 20_000);
       expect(retried.events.every((e) => e.error instanceof InboxUnavailableError)).toBe(true);
       expect(count(event)).toBe(0);
       expect(attempts.get(event)).toBeUndefined();
       expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['1']);
 
       redisService('start');
-      await eventually(async () => expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['2']));
+      await eventuallyPasses(async () =>
+        expect(await committedOffsets(kafka, k(name), k(name))).toEqual(['2']),
+      );
       expect(count(event)).toBe(1);
       expect(attempts.get(event)).toBe(1);
       expect(app.get(KafkaesqueHealth).get(name).blocked).toEqual([]);

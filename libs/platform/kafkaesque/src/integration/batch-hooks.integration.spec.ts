@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { ensureInfra, deleteKafkaRun } from '@platform/testing';
+import { ensureInfra, deleteKafkaRun, eventuallyPasses } from '@platform/testing';
 import type { Kafka } from 'kafkajs';
 import { JsonDecoder } from '../lib/decoders/json.decoder';
 import { KafkaConsumer } from '../lib/decorators/kafka-consumer.decorator';
@@ -13,7 +13,6 @@ import {
   brokers,
   committedOffset,
   createTopics,
-  eventually,
   FAST_TUNING,
   produce,
   testKafka,
@@ -98,7 +97,7 @@ describe('plugin batch hooks on the real broker', () => {
       .compile();
     await app.init();
 
-    await eventually(async () => expect(await committedOffset(kafka, k(topic), k(topic))).toBe('2'));
+    await eventuallyPasses(async () => expect(await committedOffset(kafka, k(topic), k(topic))).toBe('2'));
     // The first batch was refused before any commit, so its first message came again.
     expect(committedAtHook[0]).toBe('-1');
     expect(log.filter((line) => line === 'handler:1')).toHaveLength(2);

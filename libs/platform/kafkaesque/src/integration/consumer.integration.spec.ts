@@ -2,7 +2,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { Injectable, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { HeartbeatsModule, HeartbeatsRegistry } from '@platform/heartbeats';
-import { ensureInfra, workspaceRoot, deleteKafkaRun } from '@platform/testing';
+import { ensureInfra, workspaceRoot, deleteKafkaRun, eventuallyPasses } from '@platform/testing';
 import { AddOnEnabledSchema, eventCatalog } from '@proto/contracts';
 import { spawn } from 'node:child_process';
 import diagnostics_channel from 'node:diagnostics_channel';
@@ -25,7 +25,6 @@ import {
   brokers,
   committedOffset,
   createTopics,
-  eventually,
   FAST_TUNING,
   produce,
   readRecords,
@@ -103,7 +102,7 @@ describe('kafkaesque on the real broker', () => {
       await produce(kafka, k(topic), [{ key: 'a', value: 'one' }]);
       const app = await startApp([RetryConsumer]);
 
-      await eventually(async () => expect(await committedOffset(kafka, k(topic), k(topic))).toBe('1'));
+      await eventuallyPasses(async () => expect(await committedOffset(kafka, k(topic), k(topic))).toBe('1'));
       expect(calls).toBe(3);
       expect(app.get(KafkaesqueHealth).get(topic).blocked).toEqual([]);
       await closeApp(app);
@@ -134,7 +133,9 @@ describe('kafkaesque on the real broker', () => {
     ]);
     const app = await startApp([OrdersConsumer]);
 
-    await eventually(async () => expect(await committedOffset(kafka, k('orders'), k('orders'))).toBe('2'));
+    await eventuallyPasses(async () =>
+      expect(await committedOffset(kafka, k('orders'), k('orders'))).toBe('2'),
+    );
     expect(handled).toEqual(['fine']);
     const [dead] = await readRecords(kafka, k('orders.dlq'), 1);
     expect(dead.key).toEqual(Buffer.from('key-0'));
@@ -199,7 +200,7 @@ describe('kafkaesque on the real broker', () => {
     ]);
     try {
       const app = await startApp([AddOnEventsConsumer]);
-      await eventually(async () =>
+      await eventuallyPasses(async () =>
         expect(await committedOffset(kafka, k('add_on_events'), k('add-ons.add-on-events-v1'))).toBe('2'),
       );
       expect(providers).toEqual(['p-1']);
@@ -240,7 +241,7 @@ describe('kafkaesque on the real broker', () => {
     const app = await startApp([PaymentsConsumer]);
     const health = app.get(KafkaesqueHealth);
 
-    const [blocked] = await eventually(() => {
+    const [blocked] = await eventuallyPasses(() => {
       const { blocked } = health.get('payments');
       expect(blocked).toHaveLength(1);
       return blocked;
@@ -250,10 +251,10 @@ describe('kafkaesque on the real broker', () => {
       /offset 1 failed after 2 attempt\(s\) and the topic has no dead-letter topic: cannot settle payment/,
     );
     // The other partition goes on and commits, so commits do happen: just not past the bad message.
-    await eventually(async () =>
+    await eventuallyPasses(async () =>
       expect(await committedOffset(kafka, k('payments'), k('payments'), 1)).toBe('1'),
     );
-    await eventually(async () =>
+    await eventuallyPasses(async () =>
       expect(await committedOffset(kafka, k('payments'), k('payments'), 0)).toBe('1'),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -292,13 +293,13 @@ describe('kafkaesque on the real broker', () => {
     }
     await produce(kafka, k('shutdown'), [{ value: 'work' }]);
     const first = await startApp([ShutdownConsumer]);
-    await eventually(() => expect(attempts).toEqual([1]));
+    await eventuallyPasses(() => expect(attempts).toEqual([1]));
     await closeApp(first); // returns without waiting out the 60 s backoff
     expect(await committedOffset(kafka, k('shutdown'), k('shutdown'))).toBe('-1');
 
     failFirst = false;
     const second = await startApp([ShutdownConsumer]);
-    await eventually(async () =>
+    await eventuallyPasses(async () =>
       expect(await committedOffset(kafka, k('shutdown'), k('shutdown'))).toBe('1'),
     );
     expect(attempts).toEqual([1, 1]);
@@ -331,15 +332,15 @@ describe('kafkaesque on the real broker', () => {
     const second = await startApp([RebalancedConsumer]); // joins while the first one consumes
     await produce(kafka, k(topic), batch(40, 80));
     const assigned = (app: TestingModule) => app.get(KafkaesqueHealth).get(topic).assignment[k(topic)] ?? [];
-    await eventually(() => {
+    await eventuallyPasses(() => {
       expect(assigned(first)).toHaveLength(1);
       expect(assigned(second)).toHaveLength(1);
     });
-    await eventually(() => committed('40'));
+    await eventuallyPasses(() => committed('40'));
     await closeApp(first); // leaves: the second one takes both partitions
-    await eventually(() => expect(assigned(second)).toEqual([0, 1]));
+    await eventuallyPasses(() => expect(assigned(second)).toEqual([0, 1]));
     await produce(kafka, k(topic), batch(80, 100));
-    await eventually(() => committed('50'));
+    await eventuallyPasses(() => committed('50'));
 
     expect([...seen.keys()].sort()).toEqual(
       batch(0, 100)
@@ -379,7 +380,7 @@ describe('kafkaesque on the real broker', () => {
     ];
     await produce(kafka, k(topic), originals);
     const app = await startApp([InvoicesConsumer]);
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       expect(await committedOffset(kafka, k(topic), k(topic), 0)).toBe('1');
       expect(await committedOffset(kafka, k(topic), k(topic), 1)).toBe('2');
     });
@@ -395,7 +396,7 @@ describe('kafkaesque on the real broker', () => {
     expect(result).toMatchObject({ replayed: 3, skipped: 0, total: 3 });
     expect(progress.map((p) => p.replayed)).toEqual([0, 1, 2, 3]);
 
-    await eventually(() => expect(handled).toHaveLength(3));
+    await eventuallyPasses(() => expect(handled).toHaveLength(3));
     expect(handled.sort((x, y) => x.key.localeCompare(y.key))).toEqual(
       originals.map((o) => ({ partition: o.partition, key: o.key, value: o.value, headers: o.headers })),
     );
@@ -485,7 +486,7 @@ describe('kafkaesque on the real broker', () => {
       }
     }
     const app = await startApp([RestartedConsumer]);
-    await eventually(
+    await eventuallyPasses(
       async () => expect(await committedOffset(kafka, k(topic), k(topic))).toBe(String(count)),
       60_000,
     );

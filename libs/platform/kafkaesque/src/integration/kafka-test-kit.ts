@@ -118,20 +118,3 @@ export async function readRecords(
   }
   return records;
 }
-
-/** Polls until `check` passes (returns without throwing); rethrows its last failure at the deadline. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}

@@ -26,3 +26,23 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Polls `check` until it returns without throwing (an assertion that becomes true), and
+ * rethrows its last failure at the deadline, so the test fails with the assertion's own message.
+ */
+export async function eventuallyPasses<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 30_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

@@ -1,8 +1,8 @@
-import { ensureInfra } from '@platform/testing';
+import { ensureInfra, eventuallyPasses } from '@platform/testing';
 import type { KafkaesqueTestHarness } from '@platform/kafkaesque';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { EFFECTS_TABLE, eventually, gate, testDataSource } from '../../integration/addons-test-kit';
+import { EFFECTS_TABLE, gate, testDataSource } from '../../integration/addons-test-kit';
 import {
   contractHarness,
   TOPIC,
@@ -104,7 +104,7 @@ describe('PostgresInboxStrategy on Postgres', () => {
     await entered.promise;
     const second = h.pushDecoded(TOPIC, { eventUuid });
     // The duplicate's INSERT waits for the first transaction's lock on the primary key.
-    await eventually(async () => {
+    await eventuallyPasses(async () => {
       const [{ waiting }] = await db.query(
         `SELECT count(*)::int AS waiting FROM pg_stat_activity
          WHERE application_name = 'kafkaesque-addons-test' AND wait_event_type = 'Lock' AND query LIKE '%kafka_inbox%'`,
