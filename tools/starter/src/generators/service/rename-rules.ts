@@ -77,6 +77,8 @@ export function protoNamespaceRules(from: string, to: string): RenameRule[] {
 }
 
 export function applyRules(text: string, rules: readonly RenameRule[]): string {
+  // Two identical-looking calls: String.replace has one overload for a string and one for a
+  // function, and TypeScript accepts neither for the union.
   return rules.reduce(
     (out, rule) =>
       typeof rule.replacement === 'string'
