@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run start:local` (= `task start-local`): installs what is missing, starts the local
-# infrastructure, then runs all six apps from source and reports when each is ready.
+# infrastructure, runs the deploy steps a cluster runs as Jobs (migrate, provision-topics,
+# register-connector), then runs all six apps from source and reports when each is ready.
 # Ctrl-C stops the apps; the infrastructure keeps running (`npm run infra:down` stops it).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -14,6 +15,12 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   bash scripts/ensure-deps.sh
   bash scripts/local-infra.sh up
 fi
+
+# What the Helm chart's Jobs do before and after a deploy; no app does it at boot.
+for step in migrate provision-topics register-connector; do
+  STEP=$step; say "my-service:$step (apps/my-service/src/$step.ts)"
+  node -r ./tools/testing/register.js "apps/my-service/src/$step.ts"
+done
 
 STEP=apps; say "starting apps (nx run-many -t serve)"
 npx nx run-many -t serve --parallel=6 --outputStyle=stream &

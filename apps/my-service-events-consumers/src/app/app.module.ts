@@ -32,6 +32,7 @@ import { REDIS, RedisModule } from './redis.module';
         brokers: config.kafka.brokers,
         prefix: config.kafka.prefix,
         clientId: config.app,
+        consumeEvents: config.kafka.consumeEvents,
         // Topics are provisioned in deployed environments; locally the consumers create them.
         createMissingTopics: config.env === 'prod' ? undefined : { numPartitions: 3 },
         // Every handler runs in a span continuing the event's trace (trace_context header),

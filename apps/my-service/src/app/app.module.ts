@@ -7,16 +7,17 @@ import { OutboxConnectorModule } from '@platform/outbox';
 import { OutboxAgeReporter } from './outbox-age.reporter';
 
 /**
- * Core runtime of the service: owns the database schema (runs migrations at boot) and the
- * outbox connector (registers it with Kafka Connect once the outbox table exists), and
- * reports the age of the oldest outbox row (`outbox.oldest_event_age_seconds`).
+ * Core runtime of the service: reports whether the outbox relay works (connector running, slot
+ * lag) and the age of the oldest outbox row (`outbox.oldest_event_age_seconds`). The schema,
+ * topics and connector it relies on are set up by its operational commands (migrate,
+ * provision-topics, register-connector; src/*.ts beside main.ts), never at boot.
  */
 @Module({
   imports: [
     ConfigModule.forRoot({ app: 'my-service' }),
     MonitorModule.forRoot({ service: 'my-service' }),
     HeartbeatsModule.forRoot(),
-    DatabaseModule.forRoot({ runMigrations: true }),
+    DatabaseModule.forRoot(),
     OutboxConnectorModule.forRoot({ service: 'my-service' }),
   ],
   providers: [OutboxAgeReporter],

@@ -1,6 +1,7 @@
 import { testConfig } from '@platform/config';
 import { KafkaConnectClient, outboxConnectorName } from '@platform/outbox';
 import { bootTestApp, ensureInfra, eventually, type BootedApp } from '@platform/testing';
+import { runDeploySteps } from '../testing/deploy-steps';
 import { AppModule } from './app.module';
 
 describe('core app readiness through a connector outage (real Kafka Connect)', () => {
@@ -11,6 +12,7 @@ describe('core app readiness through a connector outage (real Kafka Connect)', (
 
   beforeAll(async () => {
     await ensureInfra(['postgres', 'kafka', 'connect']);
+    await runDeploySteps();
     booted = await bootTestApp(AppModule);
   }, 20 * 60_000);
 

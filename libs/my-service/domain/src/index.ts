@@ -10,6 +10,7 @@ export * from './lib/add-ons/queries/add-on.queries';
 export * from './lib/database/data-source.options';
 export * from './lib/database/database.module';
 export * from './lib/database/run-migrations';
+export * from './lib/database/job-queue.options';
 export * from './lib/result';
 export * from './lib/add-on-activity/add-on-activity.entity';
 export * from './lib/add-on-activity/record-add-on-activity.command';

@@ -70,3 +70,9 @@ export * from './lib/errors/unreplayable-dead-letter.error';
 // Testing (no dependency on @nestjs/testing: safe to load in production)
 export * from './lib/testing/debezium-record-value';
 export * from './lib/testing/kafkaesque-test-harness';
+
+// Declared topics (config/kafka-topics.yaml) and their provisioning
+export { createKafkaClient } from './lib/kafka-client';
+export * from './lib/topics/topic-declarations';
+export * from './lib/topics/provision-topics';
+export * from './lib/errors/topics-file.error';

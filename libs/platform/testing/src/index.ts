@@ -8,3 +8,5 @@ export * from './lib/eventually';
 export * from './lib/delete-kafka-run';
 export * from './lib/post-graphql';
 export * from './lib/local-unleash';
+export * from './lib/local-production-env';
+export * from './lib/scratch-database';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@platform/config';
+import { jobQueueOptions } from '@my-service/domain';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 
@@ -15,20 +16,14 @@ export class JobQueue implements OnApplicationShutdown {
   private started?: Promise<PgBoss>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.boss = new PgBoss({
-      host: config.database.host,
-      port: config.database.port,
-      user: config.database.username,
-      password: config.database.password,
-      database: config.database.database,
-      application_name: `${config.app}-jobs`,
-      schema: 'pgboss',
-      max: 4,
-    });
+    this.boss = new PgBoss({ ...jobQueueOptions(config), max: 4 });
     this.boss.on('error', (error) => this.logger.error(`pg-boss: ${error.message}`));
   }
 
-  /** Creates pg-boss's schema on first use (its own migrations) and starts maintenance. */
+  /**
+   * Starts maintenance; in dev and test it also installs pg-boss's schema on first use (in
+   * production `nx run my-service:migrate` has, and a missing schema fails the start).
+   */
   start(): Promise<PgBoss> {
     this.started ??= this.boss.start();
     return this.started;

@@ -17,6 +17,12 @@ export interface KafkaConfig {
   connectUrl: string;
   /** The database host as Kafka Connect reaches it (under Docker Compose `postgres`, not 127.0.0.1). */
   connectDatabaseHost: string;
+  /**
+   * Whether the app's Kafka consumers join their groups (`CONSUME_EVENTS`, default true). Off,
+   * the consumers app boots and reads ready without consuming: for running it against a shared
+   * environment (mirrord) without taking that environment's messages.
+   */
+  consumeEvents: boolean;
 }
 
 export interface AppConfig {

@@ -31,6 +31,7 @@ export function devConfig(app: string): AppConfig {
       brokers: ['127.0.0.1:9092'],
       connectUrl: 'http://127.0.0.1:8083',
       connectDatabaseHost: '127.0.0.1',
+      consumeEvents: true,
     },
   };
 }

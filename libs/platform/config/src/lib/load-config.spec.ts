@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       brokers: ['b-1:9094', 'b-2:9094'],
       connectUrl: 'http://connect:8083',
       connectDatabaseHost: 'db.internal',
+      consumeEvents: true,
     });
     expect(config.http.port).toBe(8080);
   });
@@ -57,10 +58,24 @@ describe('loadConfig', () => {
     expect.assertions(2);
   });
 
-  it('rejects unusable values with a reason', () => {
-    expect(() => loadConfig('my-service', { ...prodEnv, PORT: 'eighty', KAFKA_BOOTSTRAP_BROKERS_TLS: ' , ' })).toThrow(
-      InvalidConfigError,
+  it('turns consuming off with CONSUME_EVENTS=false in every environment, and rejects other values', () => {
+    expect(loadConfig('my-service', { CONSUME_EVENTS: 'false' }).kafka.consumeEvents).toBe(false);
+    expect(loadConfig('my-service', { ...prodEnv, CONSUME_EVENTS: 'false' }).kafka.consumeEvents).toBe(false);
+    expect(loadConfig('my-service', { NODE_ENV: 'test', CONSUME_EVENTS: 'true' }).kafka.consumeEvents).toBe(
+      true,
     );
-    expect(() => loadConfig('my-service', { APP_ENV: 'staging' })).toThrow(/APP_ENV must be one of dev, test, prod/);
+    expect(loadConfig('my-service', {}).kafka.consumeEvents).toBe(true);
+    expect(() => loadConfig('my-service', { CONSUME_EVENTS: 'no' })).toThrow(
+      'Invalid configuration: CONSUME_EVENTS must be true or false, got "no"',
+    );
+  });
+
+  it('rejects unusable values with a reason', () => {
+    expect(() =>
+      loadConfig('my-service', { ...prodEnv, PORT: 'eighty', KAFKA_BOOTSTRAP_BROKERS_TLS: ' , ' }),
+    ).toThrow(InvalidConfigError);
+    expect(() => loadConfig('my-service', { APP_ENV: 'staging' })).toThrow(
+      /APP_ENV must be one of dev, test, prod/,
+    );
   });
 });

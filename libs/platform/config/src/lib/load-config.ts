@@ -18,7 +18,11 @@ export function loadConfig(app: string, env: Env = process.env): AppConfig {
   if (!ENVIRONMENTS.includes(name as AppEnvironment)) {
     throw new InvalidConfigError([`APP_ENV must be one of ${ENVIRONMENTS.join(', ')}, got "${name}"`]);
   }
-  if (name === 'prod') return runtimeConfig(app, env);
+  const consumeEvents = consumeEventsSwitch(env);
+  if (name === 'prod') {
+    const config = runtimeConfig(app, env);
+    return { ...config, kafka: { ...config.kafka, consumeEvents } };
+  }
   const base = name === 'test' ? testConfig(app) : devConfig(app);
   return {
     ...base,
@@ -27,6 +31,15 @@ export function loadConfig(app: string, env: Env = process.env): AppConfig {
       ...base.kafka,
       prefix: env.KAFKA_PREFIX ?? base.kafka.prefix,
       connectDatabaseHost: env.CONNECT_DATABASE_HOST ?? base.kafka.connectDatabaseHost,
+      consumeEvents,
     },
   };
+}
+
+/** `CONSUME_EVENTS`: `true` (or unset) or `false`, in every environment. */
+function consumeEventsSwitch(env: Env): boolean {
+  const raw = env.CONSUME_EVENTS;
+  if (raw === undefined || raw === '' || raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new InvalidConfigError([`CONSUME_EVENTS must be true or false, got "${raw}"`]);
 }

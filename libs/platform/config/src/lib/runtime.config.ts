@@ -23,7 +23,8 @@ export function runtimeConfig(app: string, env: Env): AppConfig {
   const problems: string[] = [];
   const port = (name: (typeof REQUIRED_PROD_ENV)[number]): number => {
     const n = Number(v[name]);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} must be a port number, got "${v[name]}"`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      problems.push(`${name} must be a port number, got "${v[name]}"`);
     return n;
   };
   const brokers = v.KAFKA_BOOTSTRAP_BROKERS_TLS.split(',')
@@ -48,6 +49,8 @@ export function runtimeConfig(app: string, env: Env): AppConfig {
       connectUrl: v.KAFKA_CONNECT_URL,
       // Optional: Connect usually reaches the database under the same name as the app.
       connectDatabaseHost: env.KAFKA_CONNECT_DATABASE_HOST || v.DATABASE_HOST,
+      // loadConfig applies CONSUME_EVENTS, the same switch in every environment.
+      consumeEvents: true,
     },
   };
   if (problems.length > 0) throw new InvalidConfigError(problems);

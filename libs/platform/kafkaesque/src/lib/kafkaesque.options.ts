@@ -22,6 +22,12 @@ export interface KafkaesqueModuleOptions {
   /** Start consuming when the app boots. Default true; the test harness sets false. */
   readonly autoStart?: boolean;
   /**
+   * `false` (an app's `CONSUME_EVENTS=false`): no group joins; each reads `paused` with the
+   * reason `CONSUMING_OFF`, which its readiness check counts as healthy. For running an
+   * app against a shared environment without taking its messages. Default true.
+   */
+  readonly consumeEvents?: boolean;
+  /**
    * Registers a `kafka-consumer:<group>` readiness check per consumer group with
    * HeartbeatsRegistry when HeartbeatsModule is loaded. Default on; `false` turns it off.
    */

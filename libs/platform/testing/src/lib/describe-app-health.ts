@@ -10,13 +10,19 @@ import type { InfraService } from './infra-settings';
 export function describeAppHealth(
   name: string,
   module: Type<unknown>,
-  expected: { infra: readonly InfraService[]; readiness: readonly string[] },
+  expected: {
+    infra: readonly InfraService[];
+    readiness: readonly string[];
+    /** Operational steps a deployment runs before the app starts (migrations, connector registration). */
+    setup?: () => Promise<unknown>;
+  },
 ): void {
   describe(`${name} app`, () => {
     let booted: BootedApp;
 
     beforeAll(async () => {
       await ensureInfra(expected.infra);
+      await expected.setup?.();
       booted = await bootTestApp(module);
     }, 20 * 60_000);
 

@@ -41,6 +41,9 @@ export interface OneOffRunResult {
  * consumer stops the boot), started in `onApplicationBootstrap` (in the background: the app
  * serves its health endpoints while groups join), drained in `onApplicationShutdown`.
  */
+/** The pause reason of every group when the app runs with `consumeEvents: false`. */
+export const CONSUMING_OFF = 'consuming is off (CONSUME_EVENTS=false)';
+
 @Injectable()
 export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Kafkaesque');
@@ -89,6 +92,12 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
 
   onApplicationBootstrap(): void {
     if (this.options.autoStart === false) return;
+    if (this.options.consumeEvents === false) {
+      // Paused rather than merely not started: readiness counts a paused group as healthy and
+      // shows the reason, so an app run with consuming off is ready and says why it is idle.
+      for (const definition of this.discover()) void this.pause(definition.groupId, CONSUMING_OFF);
+      return;
+    }
     void this.start();
   }
 

@@ -19,17 +19,51 @@ export class KafkaConnectError extends Error {
 export class KafkaConnectClient {
   constructor(private readonly baseUrl: string) {}
 
-  /** Creates or updates: `PUT /connectors/<name>/config` is idempotent, so registering at every boot is safe. */
+  /**
+   * Creates or updates: `PUT /connectors/<name>/config` is idempotent, so registering at every
+   * deploy is safe. When Connect rejects the configuration, the error lists its validation
+   * errors (for a Debezium connector that cannot reach its database Connect itself answers only
+   * an opaque 500; its validate endpoint says why).
+   */
   async putConnectorConfig(name: string, config: Record<string, string>): Promise<void> {
-    await this.request('PUT', `/connectors/${encodeURIComponent(name)}/config`, config);
+    try {
+      await this.request('PUT', `/connectors/${encodeURIComponent(name)}/config`, config);
+    } catch (error) {
+      if (!(error instanceof KafkaConnectError) || error.status === undefined) throw error;
+      const reasons = await this.validationErrors({ name, ...config }).catch(() => []);
+      if (reasons.length === 0) throw error;
+      throw new KafkaConnectError(
+        `Kafka Connect at ${this.baseUrl} rejected connector ${name} (${error.status}): ${reasons.join('; ')}`,
+        error.status,
+      );
+    }
+  }
+
+  /** What Connect's validation finds wrong with a connector configuration, one entry per field. */
+  async validationErrors(config: Record<string, string>): Promise<string[]> {
+    const plugin = encodeURIComponent(config['connector.class'] ?? '');
+    const result = await this.request<{
+      configs: Array<{ value: { name: string; errors: string[] } | null }>;
+    }>('PUT', `/connector-plugins/${plugin}/config/validate`, config);
+    return (result?.configs ?? []).flatMap(({ value }) =>
+      value && value.errors.length > 0 ? [`${value.name}: ${value.errors.join(' ')}`] : [],
+    );
   }
 
   async status(name: string): Promise<ConnectorStatus | undefined> {
-    return this.request<ConnectorStatus>('GET', `/connectors/${encodeURIComponent(name)}/status`, undefined, true);
+    return this.request<ConnectorStatus>(
+      'GET',
+      `/connectors/${encodeURIComponent(name)}/status`,
+      undefined,
+      true,
+    );
   }
 
   async restart(name: string): Promise<void> {
-    await this.request('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`);
+    await this.request(
+      'POST',
+      `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`,
+    );
   }
 
   async delete(name: string): Promise<void> {
@@ -43,16 +77,28 @@ export class KafkaConnectClient {
     while (Date.now() < deadline) {
       last = await this.status(name).catch(() => undefined);
       const failed = last?.tasks.find((t) => t.state === 'FAILED');
-      if (failed) throw new KafkaConnectError(`connector ${name} task ${failed.id} FAILED: ${firstLine(failed.trace)}`);
-      if (last?.connector.state === 'RUNNING' && last.tasks.length > 0 && last.tasks.every((t) => t.state === 'RUNNING')) {
+      if (failed)
+        throw new KafkaConnectError(`connector ${name} task ${failed.id} FAILED: ${firstLine(failed.trace)}`);
+      if (
+        last?.connector.state === 'RUNNING' &&
+        last.tasks.length > 0 &&
+        last.tasks.every((t) => t.state === 'RUNNING')
+      ) {
         return last;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new KafkaConnectError(`connector ${name} not RUNNING after ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    throw new KafkaConnectError(
+      `connector ${name} not RUNNING after ${timeoutMs} ms (last: ${JSON.stringify(last)})`,
+    );
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, allow404 = false): Promise<T | undefined> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    allow404 = false,
+  ): Promise<T | undefined> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
@@ -62,7 +108,9 @@ export class KafkaConnectClient {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new KafkaConnectError(`Kafka Connect at ${this.baseUrl} unreachable: ${(error as Error).message}`);
+      throw new KafkaConnectError(
+        `Kafka Connect at ${this.baseUrl} unreachable: ${(error as Error).message}`,
+      );
     }
     if (allow404 && res.status === 404) return undefined;
     const text = await res.text();

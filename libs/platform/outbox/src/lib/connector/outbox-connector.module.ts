@@ -1,15 +1,15 @@
-import { DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@platform/config';
 import { HeartbeatsRegistry } from '@platform/heartbeats';
 import { DataSource } from 'typeorm';
-import { outboxSlotName, type OutboxConnectorTuning } from './outbox-connector.config';
-import { registerOutboxConnector } from './register-outbox-connector';
+import { KafkaConnectClient } from './kafka-connect.client';
+import { outboxSlotName } from './outbox-connector.config';
+import { outboxConnectorName } from './register-outbox-connector';
 import { replicationSlotLag } from './replication-slot-lag';
 
 export interface OutboxConnectorOptions {
   /** Service name; the connector is `<prefix>.<service>-outbox`. */
   service: string;
-  tuning?: OutboxConnectorTuning;
   /** Readiness fails above this slot lag. Default 256 MiB. */
   maxSlotLagBytes?: number;
 }
@@ -17,14 +17,13 @@ export interface OutboxConnectorOptions {
 const OPTIONS = Symbol('OUTBOX_CONNECTOR_OPTIONS');
 
 /**
- * For the core app: registers the outbox connector with Kafka Connect at boot (idempotent
- * PUT), waits until it runs, and adds readiness checks for the connector and its slot lag.
- * Runs after migrations (onModuleInit), since the publication needs the outbox table.
+ * For the core app: readiness checks of the outbox connector (it and its task RUNNING) and of
+ * its replication slot's lag. It does not register the connector: that changes shared state, so
+ * it is an operational step (`nx run my-service:register-connector`, the chart's Job, and
+ * `npm run start:local` in dev), never a side effect of booting an app.
  */
 @Module({})
-export class OutboxConnectorModule implements OnApplicationBootstrap {
-  private readonly logger = new Logger('OutboxConnector');
-
+export class OutboxConnectorModule implements OnModuleInit {
   constructor(
     @Inject(OPTIONS) private readonly options: OutboxConnectorOptions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,16 +35,18 @@ export class OutboxConnectorModule implements OnApplicationBootstrap {
     return { module: OutboxConnectorModule, providers: [{ provide: OPTIONS, useValue: options }] };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const { name, client } = await registerOutboxConnector(this.config, this.options.service, this.options.tuning);
-    this.logger.log(`connector ${name} RUNNING`);
-
+  onModuleInit(): void {
+    const name = outboxConnectorName(this.config.kafka.prefix, this.options.service);
+    const client = new KafkaConnectClient(this.config.kafka.connectUrl);
     this.heartbeats.registerReadinessCheck('outbox-connector', async () => {
       const status = await client.status(name);
       if (!status) return { healthy: false, reason: `connector ${name} is not registered` };
       const states = [status.connector.state, ...status.tasks.map((t) => t.state)];
       if (status.tasks.length === 0 || states.some((s) => s !== 'RUNNING')) {
-        return { healthy: false, reason: `connector ${name}: ${status.connector.state}, tasks ${JSON.stringify(status.tasks.map((t) => t.state))}` };
+        return {
+          healthy: false,
+          reason: `connector ${name}: ${status.connector.state}, tasks ${JSON.stringify(status.tasks.map((t) => t.state))}`,
+        };
       }
       return { healthy: true };
     });
@@ -54,7 +55,8 @@ export class OutboxConnectorModule implements OnApplicationBootstrap {
     this.heartbeats.registerReadinessCheck('replication-slot-lag', async () => {
       const lag = await replicationSlotLag(this.dataSource, slot);
       if (!lag) return { healthy: false, reason: `replication slot ${slot} does not exist` };
-      if (lag.lagBytes > maxLag) return { healthy: false, reason: `slot ${slot} lags ${lag.lagBytes} bytes (max ${maxLag})` };
+      if (lag.lagBytes > maxLag)
+        return { healthy: false, reason: `slot ${slot} lags ${lag.lagBytes} bytes (max ${maxLag})` };
       return { healthy: true, details: { lagBytes: lag.lagBytes, active: lag.active } };
     });
   }

@@ -8,7 +8,7 @@ export function outboxConnectorName(prefix: string, service: string): string {
 
 /**
  * Registers (or updates) the service's outbox connector and waits until it runs. Idempotent:
- * the core app calls it at every boot, `nx run my-service:register-connector` on demand.
+ * `nx run my-service:register-connector` (the chart's Job) runs it at every deploy.
  */
 export async function registerOutboxConnector(
   config: AppConfig,
