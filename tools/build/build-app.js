@@ -98,7 +98,7 @@ async function buildApp(app) {
   );
 }
 
-module.exports = { buildApp, ENTRIES };
+module.exports = { buildApp, checkExternals, ENTRIES };
 
 if (require.main === module) {
   const apps = process.argv.slice(2);

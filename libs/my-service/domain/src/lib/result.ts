@@ -1,4 +1,4 @@
-/** Expected failures are values (STYLE.md: domain-driven hexagon), so callers must look at them. */
+/** Expected failures are values, not exceptions, so that the type system makes callers look at them. */
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });

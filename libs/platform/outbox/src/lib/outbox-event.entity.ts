@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One domain event waiting for Debezium, exactly the seed's `outbox_events` table
- * (docs: WIRE-CONTRACT.md). Rows are written only by {@link OutboxWriter}, in the same
+ * (docs/wire-contract.md). Rows are written only by {@link OutboxWriter}, in the same
  * transaction as the domain change they announce.
  */
 @Entity({ name: 'outbox_events' })

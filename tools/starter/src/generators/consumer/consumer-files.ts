@@ -76,7 +76,7 @@ ${redis ? "import Redis from 'ioredis';\n" : ''}import { ${cls} } from './${keba
 
 const Topic = eventCatalog.${c.envelope.catalogKey};
 
-/** A record as Debezium publishes it (docs/WIRE-CONTRACT.md), carrying one event. */
+/** A record as Debezium publishes it (docs/wire-contract.md), carrying one event. */
 function record(eventType: string, payload: Uint8Array, uuid = randomUUID()) {
   return { key: randomUUID(), value: debeziumRecordValue({ uuid, eventType, payload }) };
 }

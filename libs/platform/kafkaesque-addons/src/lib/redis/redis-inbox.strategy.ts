@@ -7,7 +7,7 @@ import { InboxUnavailableError } from '../errors/inbox-unavailable.error';
 import type { InboxEntry, InboxRunResult, InboxStrategy } from '../idempotency/inbox-strategy.interface';
 
 export interface RedisInboxOptions {
-  /** How long a `done` mark is kept; a duplicate arriving later runs the handler again. Default 72 h (WIRE-CONTRACT.md). */
+  /** How long a `done` mark is kept; a duplicate arriving later runs the handler again. Default 72 h (docs/wire-contract.md). */
   readonly ttlMs?: number;
   /**
    * How long a claim protects a running handler from a concurrent duplicate. Longer than the
@@ -51,7 +51,7 @@ interface BatchState {
 
 /**
  * The inbox in Redis (kafkaesque_addons' RedisInboxStrategy), key
- * `<prefix>.<consumer group>:inbox:<event uuid>` (WIRE-CONTRACT.md). A delivery claims the key
+ * `<prefix>.<consumer group>:inbox:<event uuid>` (docs/wire-contract.md). A delivery claims the key
  * with `SET key processing:<owner> NX GET PX <lockTtl>` (one round trip tells free, done or
  * held); the handler runs only for a claim it won; success writes `done` with the TTL, failure
  * deletes the claim if still ours (Lua compare-and-delete). A live claim of another owner is an

@@ -28,7 +28,7 @@ export interface DebeziumProtoDecoderOptions {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Decodes the outbox records Debezium's EventRouter publishes (docs/WIRE-CONTRACT.md): a
+ * Decodes the outbox records Debezium's EventRouter publishes (docs/wire-contract.md): a
  * UTF-8 JSON value `{"uuid", "event_type", "timestamp", "payload"}` whose payload is the
  * base64 of the serialized topic envelope. Unknown JSON fields are ignored. Anything else
  * (bad JSON, a missing field, bad base64, bytes that are not the envelope, an envelope whose

@@ -19,7 +19,7 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
- * The headers of a dead letter (docs/WIRE-CONTRACT.md): the original ones, then `dlq.*`
+ * The headers of a dead letter (docs/wire-contract.md): the original ones, then `dlq.*`
  * describing where it came from and why it failed. A record that failed before (a replayed
  * dead letter) gets fresh `dlq.*` values.
  */

@@ -8,7 +8,7 @@ export interface DebeziumRecordFields {
 }
 
 /**
- * The value Debezium's EventRouter publishes for one outbox row (docs/WIRE-CONTRACT.md):
+ * The value Debezium's EventRouter publishes for one outbox row (docs/wire-contract.md):
  * UTF-8 JSON with the envelope bytes in base64. For tests that feed DebeziumProtoDecoder.
  */
 export function debeziumRecordValue(fields: DebeziumRecordFields): Buffer {

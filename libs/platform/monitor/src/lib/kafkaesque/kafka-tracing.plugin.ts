@@ -2,7 +2,7 @@ import type { KafkaHeaderValue, MessageContext, MessagePlugin, NextFn } from '@p
 import { withLogFields, type LogFields } from '../logging/log-fields';
 import { continueTrace, type SpanTags } from '../tracing/trace-context';
 
-/** The Kafka header that carries the producing span's context (docs/WIRE-CONTRACT.md). */
+/** The Kafka header that carries the producing span's context (docs/wire-contract.md). */
 export const TRACE_CONTEXT_HEADER = 'trace_context';
 
 export interface KafkaTracingPluginOptions {

@@ -5,7 +5,7 @@ describe('buildOutboxConnectorConfig', () => {
   const database = testConfig('x').database;
   const config = buildOutboxConnectorConfig({ name: 'staging.my-service-outbox', prefix: 'staging', database });
 
-  it('routes each row to <prefix>.<topic_name> with the record shape of WIRE-CONTRACT.md', () => {
+  it('routes each row to <prefix>.<topic_name> with the record shape of docs/wire-contract.md', () => {
     expect(config).toMatchObject({
       'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
       'plugin.name': 'pgoutput',

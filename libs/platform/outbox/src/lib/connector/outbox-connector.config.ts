@@ -45,7 +45,7 @@ export function outboxSlotName(name: string): string {
 
 /**
  * Fills the one connector template (outbox-connector.template.json) for an environment.
- * The template produces the record of WIRE-CONTRACT.md; tests on the real connector pin it.
+ * The template produces the record of docs/wire-contract.md; tests on the real connector pin it.
  */
 export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): Record<string, string> {
   const tuning = settings.tuning ?? LOCAL_CONNECTOR_TUNING;

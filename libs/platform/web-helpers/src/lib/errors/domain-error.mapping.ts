@@ -8,7 +8,7 @@ export type DomainErrorKind =
   | typeof GraphqlErrorCode.BAD_USER_INPUT
   | typeof GraphqlErrorCode.FORBIDDEN;
 
-/** The shape domain errors share (STYLE.md: a stable `code`, field messages for invalid input). */
+/** The shape domain errors share: a stable `code` clients can branch on, and field messages for invalid input. */
 export interface CodedError {
   code: string;
   message: string;

@@ -1,7 +1,7 @@
 import type { RawRecord } from '@platform/testing';
 
 /**
- * A decoder written from WIRE-CONTRACT.md alone, independent of the consumer framework:
+ * A decoder written from docs/wire-contract.md alone, independent of the consumer framework:
  * JSON value -> base64 payload -> envelope bytes. Extra fields would be a contract change,
  * so this one is strict.
  */

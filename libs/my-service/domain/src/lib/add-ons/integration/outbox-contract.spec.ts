@@ -34,7 +34,7 @@ describe('add-on commands through the outbox, Debezium and Kafka (real services)
 
   const byKey = (key: string) => (r: { key: Buffer | null }) => r.key?.toString() === key;
 
-  it('produces exactly the record of WIRE-CONTRACT.md, checked against the outbox row', async () => {
+  it('produces exactly the record of docs/wire-contract.md, checked against the outbox row', async () => {
     const providerId = randomUUID();
     const result = await enable.execute({ providerId, code: 'online_payments', actorId: 'user-1' });
     expect(result.ok).toBe(true);
