@@ -11,6 +11,18 @@ KAFKA_DATA="$KAFKA_HOME/data"
 KAFKA_CONF="$KAFKA_HOME/server.properties"
 KAFKA_LOG="$LOG_DIR/kafka.log"
 KAFKA_PID="$PID_DIR/kafka.pid"
+# The SASL_SSL listener's certificates (a local CA of Kafka's own and the broker's), PEM.
+KAFKA_TLS_DIR="$KAFKA_HOME/tls"
+KAFKA_CA="$KAFKA_TLS_DIR/ca.crt"
+KAFKA_CA_KEY="$KAFKA_TLS_DIR/ca.key"
+KAFKA_CERT="$KAFKA_TLS_DIR/broker.crt"
+KAFKA_KEY="$KAFKA_TLS_DIR/broker.key"
+# Private key + certificate chain in one file: the broker's PEM keystore.
+KAFKA_KEYSTORE="$KAFKA_TLS_DIR/broker-keystore.pem"
+# Renewed when less than this many seconds of validity are left (30 days).
+KAFKA_TLS_MIN_VALIDITY=2592000
+# sha256 of "<cluster id> <user> <password>" once the SCRAM user is in the cluster's metadata.
+KAFKA_SCRAM_MARK="$KAFKA_HOME/scram-user.sha256"
 
 kafka_pid() {
   local pid
@@ -29,16 +41,99 @@ fetch() {
   log "$SVC" "cached $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars in $KAFKA_LIBS"
 }
 
+kafka_cert_ok() {
+  [[ -s $KAFKA_CERT && -s $KAFKA_KEY && -s $KAFKA_KEYSTORE ]] || return 1
+  openssl verify -CAfile "$KAFKA_CA" "$KAFKA_CERT" >/dev/null 2>&1 || return 1
+  openssl x509 -in "$KAFKA_CERT" -noout -checkend "$KAFKA_TLS_MIN_VALIDITY" >/dev/null 2>&1 || return 1
+  local san cert_key key
+  san=$(openssl x509 -in "$KAFKA_CERT" -noout -ext subjectAltName 2>/dev/null) || return 1
+  [[ $san == *"IP Address:127.0.0.1"* && $san == *"DNS:localhost"* && $san == *"IP Address:$INFRA_HOST"* ]] || return 1
+  cert_key=$(openssl x509 -in "$KAFKA_CERT" -noout -pubkey 2>/dev/null) || return 1
+  key=$(openssl pkey -in "$KAFKA_KEY" -pubout 2>/dev/null) || return 1
+  [[ $cert_key == "$key" ]]
+}
+
+# The SASL_SSL listener's CA and broker certificate (SAN IP:127.0.0.1, DNS:localhost and
+# INFRA_HOST), made with openssl when missing, not matching or about to expire; otherwise
+# left alone. Clients trust $KAFKA_CA (KAFKA_SSL_CA_FILE). Keys 600, certificates 644.
+ensure_kafka_tls() {
+  command -v openssl >/dev/null 2>&1 || apt_install "$SVC" openssl
+  mkdir -p "$KAFKA_TLS_DIR"
+  chmod 755 "$KAFKA_TLS_DIR"
+  local tls_log="$LOG_DIR/kafka-tls.log" tmp
+  if ! [[ -s $KAFKA_CA && -s $KAFKA_CA_KEY ]] ||
+    ! openssl x509 -in "$KAFKA_CA" -noout -checkend "$KAFKA_TLS_MIN_VALIDITY" >/dev/null 2>&1; then
+    log "$SVC" "generating the local Kafka CA in $KAFKA_TLS_DIR"
+    tmp=$(mktemp -d "$KAFKA_TLS_DIR/.ca.XXXXXX")
+    (umask 077 && openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+      -keyout "$tmp/ca.key" -out "$tmp/ca.crt" -days 3650 -subj "/CN=service-starter local Kafka CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign") \
+      >>"$tls_log" 2>&1 || { rm -rf "$tmp"; show_log_tail "$tls_log"; die "$SVC" "openssl could not make the CA"; }
+    chmod 644 "$tmp/ca.crt"
+    mv -f "$tmp/ca.key" "$KAFKA_CA_KEY"
+    mv -f "$tmp/ca.crt" "$KAFKA_CA"
+    rm -rf "$tmp"
+    rm -f "$KAFKA_CERT" "$KAFKA_KEY" "$KAFKA_KEYSTORE"
+  fi
+  kafka_cert_ok && return 0
+  log "$SVC" "issuing the broker certificate (127.0.0.1, localhost) in $KAFKA_TLS_DIR"
+  local san="IP:127.0.0.1,DNS:localhost"
+  [[ $INFRA_HOST == 127.0.0.1 ]] || san="$san,IP:$INFRA_HOST"
+  tmp=$(mktemp -d "$KAFKA_TLS_DIR/.broker.XXXXXX")
+  printf '%s\n' "subjectAltName=$san" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tmp/ext.cnf"
+  # -nodes: an unencrypted PKCS#8 key, which Kafka's PEM keystore reads without ssl.key.password.
+  if ! (umask 077 && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout "$tmp/broker.key" -out "$tmp/broker.csr" -subj "/CN=localhost" &&
+    openssl x509 -req -in "$tmp/broker.csr" -CA "$KAFKA_CA" -CAkey "$KAFKA_CA_KEY" \
+      -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$tmp/ext.cnf" -out "$tmp/broker.crt" &&
+    cat "$tmp/broker.key" "$tmp/broker.crt" "$KAFKA_CA" >"$tmp/broker-keystore.pem") >>"$tls_log" 2>&1; then
+    rm -rf "$tmp"
+    show_log_tail "$tls_log"
+    die "$SVC" "openssl could not issue the broker certificate"
+  fi
+  chmod 644 "$tmp/broker.crt"
+  mv -f "$tmp/broker.key" "$KAFKA_KEY"
+  mv -f "$tmp/broker-keystore.pem" "$KAFKA_KEYSTORE"
+  mv -f "$tmp/broker.crt" "$KAFKA_CERT"
+  rm -rf "$tmp"
+  kafka_cert_ok || die "$SVC" "the new broker certificate in $KAFKA_TLS_DIR does not verify"
+}
+
+scram_mark() {
+  printf '%s %s %s' "$(cat "$KAFKA_HOME/cluster.id")" "$KAFKA_SCRAM_USER" "$KAFKA_SCRAM_PASSWORD" | sha256sum | cut -d' ' -f1
+}
+
+# The SCRAM-SHA-512 user of infra.env: created at format time, but storage formatted before the
+# SASL_SSL listener existed (or a password changed in infra.env) gets it here, after the start,
+# through the PLAINTEXT listener. Skipped when the mark says this exact user is already in.
+ensure_scram_user() {
+  local mark
+  mark=$(scram_mark)
+  [[ -s $KAFKA_SCRAM_MARK && $(cat "$KAFKA_SCRAM_MARK") == "$mark" ]] && return 0
+  require_java "$SVC"
+  log "$SVC" "setting the SCRAM-SHA-512 credential of user $KAFKA_SCRAM_USER"
+  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+    kafka.admin.ConfigCommand --bootstrap-server "$INFRA_HOST:$KAFKA_PORT" --alter \
+    --add-config "SCRAM-SHA-512=[password=$KAFKA_SCRAM_PASSWORD]" \
+    --entity-type users --entity-name "$KAFKA_SCRAM_USER" >>"$KAFKA_LOG" 2>&1 ||
+    { show_log_tail "$KAFKA_LOG"; die "$SVC" "could not set the SCRAM credential of $KAFKA_SCRAM_USER"; }
+  echo "$mark" >"$KAFKA_SCRAM_MARK"
+}
+
 write_config() {
   mkdir -p "$KAFKA_DATA"
+  # It holds the PLAIN users' passwords (local values from infra.env, but still): 600.
+  : >"$KAFKA_CONF"
+  chmod 600 "$KAFKA_CONF"
   cat >"$KAFKA_CONF" <<EOF
 # Written by infra/local/kafka.sh on every start; edit infra.env instead.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$INFRA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT,CONTROLLER://$INFRA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT,CONTROLLER://$INFRA_HOST:$KAFKA_CONTROLLER_PORT,SASL_SSL://$INFRA_HOST:$KAFKA_SASL_SSL_PORT
+advertised.listeners=PLAINTEXT://$INFRA_HOST:$KAFKA_PORT,SASL_SSL://$INFRA_HOST:$KAFKA_SASL_SSL_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$KAFKA_DATA
@@ -56,6 +151,19 @@ offsets.topic.num.partitions=5
 transaction.state.log.num.partitions=5
 # Tests join and leave groups constantly; the default 3 s delay slows every first join.
 group.initial.rebalance.delay.ms=0
+# SASL_SSL: what production clients speak. TLS with the local CA's broker certificate (PEM
+# files, no client certificates), SCRAM-SHA-512 users from the cluster metadata (created by
+# format_storage / ensure_scram_user), PLAIN users listed here. No authorizer: every
+# authenticated user may do anything, as on PLAINTEXT.
+sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$KAFKA_PLAIN_USER="$KAFKA_PLAIN_PASSWORD";
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=$KAFKA_KEYSTORE
+listener.name.sasl_ssl.ssl.truststore.type=PEM
+listener.name.sasl_ssl.ssl.truststore.location=$KAFKA_CA
+listener.name.sasl_ssl.ssl.client.auth=none
 EOF
 }
 
@@ -69,7 +177,9 @@ format_storage() {
   log "$SVC" "formatting KRaft storage in $KAFKA_DATA (cluster id $(cat "$id_file"))"
   "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
     kafka.tools.StorageTool format -t "$(cat "$id_file")" -c "$KAFKA_CONF" --ignore-formatted \
+    --add-scram "SCRAM-SHA-512=[name=$KAFKA_SCRAM_USER,password=$KAFKA_SCRAM_PASSWORD]" \
     >>"$KAFKA_LOG" 2>&1 || { show_log_tail "$KAFKA_LOG"; die "$SVC" "storage format failed"; }
+  scram_mark >"$KAFKA_SCRAM_MARK"
 }
 
 start() {
@@ -77,15 +187,21 @@ start() {
   pid=$(kafka_pid)
   if [[ -n $pid ]] && port_open "$KAFKA_PORT"; then
     log "$SVC" "already running (pid $pid) on $INFRA_HOST:$KAFKA_PORT"
+    if port_open "$KAFKA_SASL_SSL_PORT"; then
+      ensure_scram_user
+    else
+      log "$SVC" "WARNING: no SASL_SSL listener on $KAFKA_SASL_SSL_PORT (started by an older kafka.sh): restart it with $0 stop && $0 start"
+    fi
     return 0
   fi
   if [[ -z $pid ]]; then
     local port
-    for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SASL_SSL_PORT"; do
       port_open "$port" && die "$SVC" "port $port is taken by another process $(port_owner "$port")"
     done
     require_java "$SVC"
     fetch
+    ensure_kafka_tls
     write_config
     rotate_log "$KAFKA_LOG"
     format_storage
@@ -99,12 +215,15 @@ start() {
     # Port and log line both: in 4.3 the port opens only after the broker is unfenced,
     # but the log line keeps that true should a later version bind earlier.
     # shellcheck disable=SC2317
-    kafka_started() { port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$KAFKA_LOG"; }
+    kafka_started() {
+      port_open "$KAFKA_PORT" && port_open "$KAFKA_SASL_SSL_PORT" && grep -q 'Kafka Server started' "$KAFKA_LOG"
+    }
     wait_for "$SVC" "$INFRA_HOST:$KAFKA_PORT" "$KAFKA_LOG" "$pid" "$WAIT_TIMEOUT" kafka_started
   else
     wait_for "$SVC" "$INFRA_HOST:$KAFKA_PORT" "$KAFKA_LOG" "$pid" "$WAIT_TIMEOUT" port_open "$KAFKA_PORT"
   fi
-  log "$SVC" "up (pid $pid) on $INFRA_HOST:$KAFKA_PORT"
+  ensure_scram_user
+  log "$SVC" "up (pid $pid) on $INFRA_HOST:$KAFKA_PORT (PLAINTEXT), $INFRA_HOST:$KAFKA_SASL_SSL_PORT (SASL_SSL)"
 }
 
 stop() {

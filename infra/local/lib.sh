@@ -231,3 +231,75 @@ ensure_database() {
     psql_admin -c "CREATE DATABASE \"$db\""
   fi
 }
+
+# Local TLS for Postgres and Redis: a CA and a server certificate for 127.0.0.1 and localhost
+# (plus INFRA_HOST), made once with openssl. Clients verify the servers with TLS_CA.
+TLS_DIR="$STATE_DIR/tls"
+TLS_CA="$TLS_DIR/ca.crt"
+TLS_CA_KEY="$TLS_DIR/ca.key"
+TLS_CERT="$TLS_DIR/server.crt"
+TLS_KEY="$TLS_DIR/server.key"
+# Renewed when less than this many seconds of validity are left (30 days).
+TLS_MIN_VALIDITY=2592000
+
+tls_server_cert_ok() {
+  [[ -s $TLS_CERT && -s $TLS_KEY ]] || return 1
+  openssl verify -CAfile "$TLS_CA" "$TLS_CERT" >/dev/null 2>&1 || return 1
+  openssl x509 -in "$TLS_CERT" -noout -checkend "$TLS_MIN_VALIDITY" >/dev/null 2>&1 || return 1
+  local san cert_key key
+  san=$(openssl x509 -in "$TLS_CERT" -noout -ext subjectAltName 2>/dev/null) || return 1
+  [[ $san == *"IP Address:127.0.0.1"* && $san == *"DNS:localhost"* && $san == *"IP Address:$INFRA_HOST"* ]] || return 1
+  cert_key=$(openssl x509 -in "$TLS_CERT" -noout -pubkey 2>/dev/null) || return 1
+  key=$(openssl pkey -in "$TLS_KEY" -pubout 2>/dev/null) || return 1
+  [[ $cert_key == "$key" ]]
+}
+
+# ensure_tls SVC: creates what is missing or about to expire under $TLS_DIR, under a lock
+# (postgres.sh and redis.sh start in parallel). Keys are 600, certificates 644. A new CA
+# reissues the server certificate; an existing valid pair is left alone.
+ensure_tls() {
+  local svc=$1
+  command -v openssl >/dev/null 2>&1 || apt_install "$svc" openssl
+  mkdir -p "$TLS_DIR"
+  chmod 755 "$TLS_DIR"
+  (
+    flock -w 60 8 || die "$svc" "timed out waiting for the TLS lock"
+    local tls_log="$LOG_DIR/tls.log" tmp
+    if ! [[ -s $TLS_CA && -s $TLS_CA_KEY ]] ||
+      ! openssl x509 -in "$TLS_CA" -noout -checkend "$TLS_MIN_VALIDITY" >/dev/null 2>&1; then
+      log "$svc" "generating the local CA in $TLS_DIR"
+      tmp=$(mktemp -d "$TLS_DIR/.ca.XXXXXX")
+      (umask 077 && openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$tmp/ca.key" -out "$tmp/ca.crt" -days 3650 -subj "/CN=service-starter local CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign") \
+        >>"$tls_log" 2>&1 || { rm -rf "$tmp"; show_log_tail "$tls_log"; die "$svc" "openssl could not make the CA"; }
+      chmod 644 "$tmp/ca.crt"
+      mv -f "$tmp/ca.key" "$TLS_CA_KEY"
+      mv -f "$tmp/ca.crt" "$TLS_CA"
+      rm -rf "$tmp"
+      rm -f "$TLS_CERT" "$TLS_KEY"
+    fi
+    if ! tls_server_cert_ok; then
+      log "$svc" "issuing the server certificate (127.0.0.1, localhost) in $TLS_DIR"
+      local san="IP:127.0.0.1,DNS:localhost"
+      [[ $INFRA_HOST == 127.0.0.1 ]] || san="$san,IP:$INFRA_HOST"
+      tmp=$(mktemp -d "$TLS_DIR/.server.XXXXXX")
+      printf '%s\n' "subjectAltName=$san" "basicConstraints=critical,CA:FALSE" \
+        "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tmp/ext.cnf"
+      if ! (umask 077 && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$tmp/server.key" -out "$tmp/server.csr" -subj "/CN=localhost" &&
+        openssl x509 -req -in "$tmp/server.csr" -CA "$TLS_CA" -CAkey "$TLS_CA_KEY" \
+          -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$tmp/ext.cnf" -out "$tmp/server.crt") \
+        >>"$tls_log" 2>&1; then
+        rm -rf "$tmp"
+        show_log_tail "$tls_log"
+        die "$svc" "openssl could not issue the server certificate"
+      fi
+      chmod 644 "$tmp/server.crt"
+      mv -f "$tmp/server.key" "$TLS_KEY"
+      mv -f "$tmp/server.crt" "$TLS_CERT"
+      rm -rf "$tmp"
+      tls_server_cert_ok || die "$svc" "the new server certificate in $TLS_DIR does not verify"
+    fi
+  ) 8>"$STATE_DIR/tls.lock"
+}

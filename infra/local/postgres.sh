@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL: our own cluster in the state dir (not Debian's 15/main), so wal_level and
-# auth are ours to set. Usage: postgres.sh start|stop|status
+# auth are ours to set; ssl=on with the local CA's server certificate (lib.sh ensure_tls),
+# plaintext connections still accepted. Usage: postgres.sh start|stop|status
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,6 +15,7 @@ if is_root; then PG_OS_USER=postgres; else PG_OS_USER=$(id -un); fi
 set_paths() {
   PG_HOME=$(readlink -f "$PG_LINK" 2>/dev/null || echo "$PG_LINK")
   PG_DATA="$PG_HOME/data"
+  PG_TLS_DIR="$PG_HOME/tls"
 }
 set_paths
 
@@ -75,6 +77,26 @@ init_cluster() {
   echo "include_if_exists = 'service-starter.conf'" >>"$PG_DATA/postgresql.conf"
 }
 
+# The server certificate and key from $TLS_DIR, copied on every start into a directory of the
+# postgres user: Postgres refuses a key that others can read (it must be 600 and owned by the
+# user running the server), and that user may not be able to reach the state dir at all.
+install_tls() {
+  ensure_tls "$SVC"
+  mkdir -p "$PG_TLS_DIR"
+  cp -f "$TLS_CERT" "$PG_TLS_DIR/server.crt"
+  cp -f "$TLS_KEY" "$PG_TLS_DIR/server.key"
+  chmod 700 "$PG_TLS_DIR"
+  chmod 644 "$PG_TLS_DIR/server.crt"
+  chmod 600 "$PG_TLS_DIR/server.key"
+  chown -R "$PG_OS_USER:" "$PG_TLS_DIR"
+}
+
+# A TLS connection verified like the apps' sslmode=verify-full with the local CA.
+pg_tls_verified() {
+  [[ $(PGSSLMODE=verify-full PGSSLROOTCERT="$TLS_CA" psql_admin \
+    -c "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" 2>/dev/null) == t ]]
+}
+
 # Rewritten on every start so edits to infra.env take effect after down/up.
 write_config() {
   cat >"$PG_DATA/service-starter.conf" <<EOF
@@ -88,6 +110,12 @@ max_replication_slots = 20
 max_wal_senders = 20
 logging_collector = off
 log_line_prefix = '%m [%p] '
+# TLS next to plaintext: each client chooses (sslmode). Certificate for 127.0.0.1/localhost
+# signed by the local CA $TLS_CA; ssl settings take effect on reload.
+ssl = on
+ssl_cert_file = '$PG_TLS_DIR/server.crt'
+ssl_key_file = '$PG_TLS_DIR/server.key'
+ssl_min_protocol_version = 'TLSv1.2'
 EOF
   chown "$PG_OS_USER:" "$PG_DATA/service-starter.conf"
 }
@@ -97,6 +125,16 @@ start() {
   pid=$(pg_pid)
   if [[ -n $pid ]] && port_open "$POSTGRES_PORT"; then
     log "$SVC" "already running (pid $pid) on $INFRA_HOST:$POSTGRES_PORT"
+    if ! pg_tls_verified; then
+      # Started by a postgres.sh from before TLS, or the CA in $TLS_DIR was made anew: the
+      # ssl settings are reloadable, so no restart is needed.
+      log "$SVC" "applying TLS to the running server (reload)"
+      install_tls
+      write_config
+      as_pg "$PG_BIN/pg_ctl" reload -D "$PG_DATA" -s >>"$PG_LOG" 2>&1 ||
+        { show_log_tail "$PG_LOG"; die "$SVC" "pg_ctl reload failed"; }
+      wait_for "$SVC" "a verified TLS connection after the reload" "$PG_LOG" "$pid" 30 pg_tls_verified
+    fi
   else
     if [[ -z $pid ]] && port_open "$POSTGRES_PORT"; then
       die "$SVC" "port $POSTGRES_PORT is taken by another process $(port_owner "$POSTGRES_PORT").
@@ -105,6 +143,7 @@ start() {
     ensure_installed
     ensure_home
     init_cluster
+    install_tls
     write_config
     if [[ -z $pid ]]; then
       log "$SVC" "starting PostgreSQL $POSTGRES_VERSION"
@@ -123,7 +162,9 @@ start() {
   ensure_database "$SVC" "$POSTGRES_TEST_DB"
   [[ $(psql_admin -c "SHOW wal_level") == logical ]] ||
     die "$SVC" "wal_level is not logical; restart with: down.sh && up.sh"
-  log "$SVC" "up (pid $(pg_pid)) on $INFRA_HOST:$POSTGRES_PORT, databases $POSTGRES_DB, $POSTGRES_TEST_DB"
+  pg_tls_verified ||
+    die "$SVC" "no verified TLS connection (sslmode=verify-full, CA $TLS_CA); see $PG_LOG and $LOG_DIR/tls.log"
+  log "$SVC" "up (pid $(pg_pid)) on $INFRA_HOST:$POSTGRES_PORT (TLS on, CA $TLS_CA), databases $POSTGRES_DB, $POSTGRES_TEST_DB"
 }
 
 stop() {

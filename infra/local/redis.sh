@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Redis: Debian's redis-server binary with our own config (no persistence), not the
-# distro service. Usage: redis.sh start|stop|status
+# distro service. Plaintext on REDIS_PORT, TLS on REDIS_TLS_PORT (certificate of lib.sh
+# ensure_tls, no client certificates), the ACL user REDIS_ACL_USER next to `default`.
+# Usage: redis.sh start|stop|status
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -18,6 +20,34 @@ redis_pid() {
 
 redis_ping() {
   [[ $(redis-cli -h "$INFRA_HOST" -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]
+}
+
+# The service's user: every key and channel, every command but the @dangerous ones (FLUSHALL,
+# KEYS, CONFIG, DEBUG, ...), plus INFO for ioredis's ready check. Enough for the idempotency
+# inbox (SET, MGET, EVAL, pipelines) and the readiness PING.
+ACL_RULES='~* &* +@all -@dangerous +info'
+
+# Over TLS, verified against the local CA, as the ACL user: what the apps do with rediss://.
+redis_tls_whoami() {
+  [[ $(REDISCLI_AUTH="$REDIS_ACL_PASSWORD" redis-cli --tls --cacert "$TLS_CA" -h "$INFRA_HOST" \
+    -p "$REDIS_TLS_PORT" --user "$REDIS_ACL_USER" ACL WHOAMI 2>/dev/null) == "$REDIS_ACL_USER" ]]
+}
+
+# Applies the ACL user (always: a password changed in infra.env takes effect) and, on a server
+# started by a redis.sh from before TLS or holding a certificate made anew since, the TLS
+# listener, both at run time (ACL SETUSER, CONFIG SET: setting the tls-* files reloads them),
+# so a running Redis need not restart. The password goes through stdin, not argv.
+apply_running() {
+  local out
+  out=$(printf 'ACL SETUSER %s reset on >%s %s\n' "$REDIS_ACL_USER" "$REDIS_ACL_PASSWORD" "$ACL_RULES" |
+    redis-cli -h "$INFRA_HOST" -p "$REDIS_PORT" 2>&1)
+  [[ $out == OK ]] || die "$SVC" "ACL SETUSER $REDIS_ACL_USER failed: $out"
+  if ! redis_tls_whoami; then
+    log "$SVC" "applying TLS on port $REDIS_TLS_PORT to the running server"
+    out=$(printf 'CONFIG SET tls-cert-file %s tls-key-file %s tls-ca-cert-file %s tls-auth-clients no tls-port %s\n' \
+      "$TLS_CERT" "$TLS_KEY" "$TLS_CA" "$REDIS_TLS_PORT" | redis-cli -h "$INFRA_HOST" -p "$REDIS_PORT" 2>&1)
+    [[ $out == OK ]] || die "$SVC" "CONFIG SET of the TLS listener failed: $out (restart it: $0 stop && $0 start)"
+  fi
 }
 
 ensure_installed() {
@@ -47,7 +77,17 @@ dir $REDIS_HOME
 # Dev/test data is disposable: no RDB snapshots, no AOF.
 save ""
 appendonly no
+# TLS next to plaintext; clients need not present a certificate.
+tls-port $REDIS_TLS_PORT
+tls-cert-file $TLS_CERT
+tls-key-file $TLS_KEY
+tls-ca-cert-file $TLS_CA
+tls-auth-clients no
+# The service's ACL user; the default user (no password, every command) stays for tests and tools.
+user $REDIS_ACL_USER on >$REDIS_ACL_PASSWORD $ACL_RULES
 EOF
+  # It holds the ACL user's password.
+  chmod 600 "$REDIS_CONF"
 }
 
 start() {
@@ -55,6 +95,10 @@ start() {
   pid=$(redis_pid)
   if [[ -n $pid ]] && port_open "$REDIS_PORT"; then
     log "$SVC" "already running (pid $pid) on $INFRA_HOST:$REDIS_PORT"
+    ensure_tls "$SVC"
+    apply_running
+    wait_for "$SVC" "TLS on $INFRA_HOST:$REDIS_TLS_PORT" "$REDIS_LOG" "$pid" 10 redis_tls_whoami
+    log "$SVC" "up (pid $pid) on $INFRA_HOST:$REDIS_PORT, TLS on $REDIS_TLS_PORT (user $REDIS_ACL_USER)"
     return 0
   fi
   if [[ -z $pid ]] && port_open "$REDIS_PORT"; then
@@ -62,6 +106,7 @@ start() {
   If it is Debian's redis-server service: service redis-server stop (or change REDIS_PORT in infra.env)."
   fi
   ensure_installed
+  ensure_tls "$SVC"
   if [[ -z $pid ]]; then
     write_config
     log "$SVC" "starting $(redis-server --version | cut -d' ' -f1-3)"
@@ -75,7 +120,8 @@ start() {
     done
   fi
   wait_for "$SVC" "$INFRA_HOST:$REDIS_PORT" "$REDIS_LOG" "$pid" "$WAIT_TIMEOUT" redis_ping
-  log "$SVC" "up (pid $(redis_pid)) on $INFRA_HOST:$REDIS_PORT"
+  wait_for "$SVC" "TLS on $INFRA_HOST:$REDIS_TLS_PORT" "$REDIS_LOG" "$pid" 10 redis_tls_whoami
+  log "$SVC" "up (pid $(redis_pid)) on $INFRA_HOST:$REDIS_PORT, TLS on $REDIS_TLS_PORT (user $REDIS_ACL_USER)"
 }
 
 stop() {

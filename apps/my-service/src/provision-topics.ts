@@ -23,8 +23,7 @@ runCommand('provision-topics', async (log) => {
   const environment = env.KAFKA_TOPICS_ENVIRONMENT || config.env;
   const declarations = loadTopicDeclarations(file, { environment, prefix: config.kafka.prefix });
   const admin = createKafkaClient({
-    brokers: config.kafka.brokers,
-    prefix: config.kafka.prefix,
+    connection: config.kafka,
     clientId: 'my-service-provision-topics',
   }).admin();
   const changes = await admin

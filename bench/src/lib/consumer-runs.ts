@@ -61,7 +61,7 @@ export async function runConsumerVariants(
     groups.push(`${context.config.kafka.prefix}.${groupId}`);
     return {
       variant,
-      brokers: context.config.kafka.brokers,
+      connection: context.config.kafka,
       prefix: context.config.kafka.prefix,
       topic: options.topic,
       groupId,

@@ -1,5 +1,6 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { kafkaProducerConfig } from '@platform/config';
 import { debeziumRecordValue } from '@platform/kafkaesque';
 import { AddOnEnabledSchema, eventCatalog, wrapEvent } from '@proto/contracts';
 import { randomUUID } from 'node:crypto';
@@ -89,7 +90,7 @@ export async function ensureFilledTopic(
   } finally {
     await admin.disconnect();
   }
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer(kafkaProducerConfig({ allowAutoTopicCreation: false }));
   await producer.connect();
   try {
     const chunk = 2_000;

@@ -32,7 +32,7 @@ export const consumerOverheadScenario: Scenario = {
     const partitions = 4;
     const repetitions = context.quick ? 1 : 7;
     const topic = `consumer.records-${RECORD_VALUE_BYTES}b-${records}`;
-    const kafka = localKafka('bench');
+    const kafka = localKafka('bench', context.config.kafka);
     const fill = await ensureFilledTopic(
       kafka,
       `${context.config.kafka.prefix}.${topic}`,

@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { kafkaProducerConfig } from '@platform/config';
 import {
   LOCAL_CONNECTOR_TUNING,
   OutboxWriter,
@@ -246,7 +247,7 @@ export const debeziumLatencyScenario: Scenario = {
     const secondsAt = (rate: number) => (quick ? 1 : rate >= 1_000 ? 4 : 6);
     const warmupSeconds = quick ? 0.2 : 0.5;
     const prefix = context.config.kafka.prefix;
-    const kafka = localKafka('bench-latency');
+    const kafka = localKafka('bench-latency', context.config.kafka);
     const id = runId();
 
     await migrateDatabase(context.config);
@@ -272,7 +273,7 @@ export const debeziumLatencyScenario: Scenario = {
       const framework = await startFrameworkConsumer(
         {
           variant: 'framework',
-          brokers: context.config.kafka.brokers,
+          connection: context.config.kafka,
           prefix,
           topic: LATENCY_TOPIC,
           groupId: `debezium-latency.framework.${id}`,
@@ -301,7 +302,7 @@ export const debeziumLatencyScenario: Scenario = {
           probes.floor.received(message.key?.toString() ?? '', Number(message.timestamp)),
       });
       await floorJoined;
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      const producer = kafka.producer(kafkaProducerConfig({ allowAutoTopicCreation: false }));
       await producer.connect();
       const sample = benchRecord(3, 0);
       rig = {

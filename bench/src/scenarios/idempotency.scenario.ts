@@ -1,3 +1,4 @@
+import { redisOptions } from '@platform/config';
 import { localKafka } from '@platform/testing';
 import Redis from 'ioredis';
 import { deleteGroups, runConsumerVariants, variantStats, type VariantStats } from '../lib/consumer-runs';
@@ -43,7 +44,7 @@ export const idempotencyScenario: Scenario = {
     const partitions = 4;
     const repetitions = context.quick ? 1 : 7;
     const topic = `consumer.records-${RECORD_VALUE_BYTES}b-${records}`;
-    const kafka = localKafka('bench');
+    const kafka = localKafka('bench', context.config.kafka);
     const fill = await ensureFilledTopic(
       kafka,
       `${context.config.kafka.prefix}.${topic}`,
@@ -58,8 +59,7 @@ export const idempotencyScenario: Scenario = {
     );
 
     const redisConfig = {
-      host: context.config.redis.host,
-      port: context.config.redis.port,
+      connection: redisOptions(context.config.redis),
       ttlMs: INBOX_TTL_MS,
     };
     const variants: ConsumeVariant[] = [
@@ -68,7 +68,7 @@ export const idempotencyScenario: Scenario = {
       'framework+inbox-per-message',
       'framework+redis-rtt',
     ];
-    const redis = new Redis({ host: redisConfig.host, port: redisConfig.port, lazyConnect: true });
+    const redis = new Redis({ ...redisConfig.connection, lazyConnect: true });
     await redis.connect();
     const latency = await redisRoundTripUs(redis);
     let result;

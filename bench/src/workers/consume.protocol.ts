@@ -1,3 +1,5 @@
+import type { KafkaConnectionConfig, RedisConnectionOptions } from '@platform/config';
+
 /** What the parent asks a consumer worker to run, and what it answers. */
 export type ConsumeVariant =
   | 'raw'
@@ -9,7 +11,8 @@ export type ConsumeVariant =
 
 export interface ConsumeInput {
   readonly variant: ConsumeVariant;
-  readonly brokers: string[];
+  /** `config.kafka`: brokers, TLS, SASL (plain data, so it crosses to the worker as is). */
+  readonly connection: KafkaConnectionConfig;
   readonly prefix: string;
   /** Without prefix. */
   readonly topic: string;
@@ -27,7 +30,8 @@ export interface ConsumeInput {
     readonly maxBytesPerPartition: number;
     readonly maxWaitTimeMs: number;
   };
-  readonly redis?: { readonly host: string; readonly port: number; readonly ttlMs: number };
+  /** `connection` is `redisOptions(config.redis)` (host, port, TLS, ACL user). */
+  readonly redis?: { readonly connection: RedisConnectionOptions; readonly ttlMs: number };
   /** Profile the measured window with the inspector (slower run: not counted). */
   readonly profile: boolean;
   readonly rawDir: string;

@@ -3,6 +3,7 @@
  * the pre-filled topic, reads it from the beginning until `expected` messages went through,
  * and reports wall time and this process's CPU time (process.cpuUsage) over that window.
  */
+import { kafkaClientConfig } from '@platform/config';
 import { DebeziumProtoDecoder } from '@platform/kafkaesque';
 import { Kafka, logLevel, type EachBatchPayload } from 'kafkajs';
 import { writeFileSync } from 'node:fs';
@@ -102,7 +103,11 @@ async function main(): Promise<ConsumeOutput> {
 async function startRawConsumer(input: ConsumeInput, onMessage: () => void): Promise<() => Promise<void>> {
   const decoder = input.variant === 'raw+decode' ? new DebeziumProtoDecoder(AddOnEvents.envelope) : undefined;
   const kafkaTopic = `${input.prefix}.${input.topic}`;
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: input.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-raw',
+    ...kafkaClientConfig(input.connection),
+    logLevel: logLevel.NOTHING,
+  });
   const consumer = kafka.consumer({
     groupId: `${input.prefix}.${input.groupId}`,
     sessionTimeout: input.tuning.sessionTimeoutMs,

@@ -59,7 +59,7 @@ export async function startFrameworkConsumer(
   const plugins: MessagePlugin[] = [new PassThroughPlugin()];
   if (input.variant !== 'framework') {
     if (!input.redis) throw new Error(`${input.variant} needs input.redis`);
-    redis = new Redis({ host: input.redis.host, port: input.redis.port, maxRetriesPerRequest: 1 });
+    redis = new Redis({ ...input.redis.connection, maxRetriesPerRequest: 1 });
     const counted = countingRedis(redis);
     stats = counted.stats;
     if (input.variant === 'framework+redis-rtt') {
@@ -97,7 +97,7 @@ export async function startFrameworkConsumer(
   @Module({
     imports: [
       KafkaesqueModule.forRoot({
-        brokers: input.brokers,
+        connection: input.connection,
         prefix: input.prefix,
         clientId: 'bench-framework',
         autoStart: false,

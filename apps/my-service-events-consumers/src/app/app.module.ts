@@ -29,7 +29,8 @@ import { REDIS, RedisModule } from './redis.module';
     KafkaesqueModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        brokers: config.kafka.brokers,
+        // Brokers, TLS and SASL as configured (`@platform/config`'s Kafka connection).
+        connection: config.kafka,
         prefix: config.kafka.prefix,
         clientId: config.app,
         consumeEvents: config.kafka.consumeEvents,

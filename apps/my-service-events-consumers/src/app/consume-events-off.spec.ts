@@ -1,8 +1,7 @@
 import { migrateDatabase } from '@my-service/domain';
 import { testConfig } from '@platform/config';
 import { CONSUMING_OFF } from '@platform/kafkaesque';
-import { bootTestApp, ensureInfra, type BootedApp } from '@platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { bootTestApp, ensureInfra, localKafka, type BootedApp } from '@platform/testing';
 import { AppModule } from './app.module';
 
 const GROUPS = ['my_service.add_on_activity', 'my_service.provider_events'];
@@ -11,11 +10,7 @@ const GROUPS = ['my_service.add_on_activity', 'my_service.provider_events'];
 // member of its groups joins (so it takes no partition away from the instances that consume).
 describe('events-consumers with CONSUME_EVENTS=false (real Kafka)', () => {
   const config = testConfig('my-service-events-consumers');
-  const kafka = new Kafka({
-    clientId: 'consume-events-off-spec',
-    brokers: config.kafka.brokers,
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = localKafka('consume-events-off-spec', config.kafka);
   const admin = kafka.admin();
   let booted: BootedApp;
   const saved = process.env.CONSUME_EVENTS;

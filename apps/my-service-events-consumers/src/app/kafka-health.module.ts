@@ -1,7 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@platform/config';
+import { APP_CONFIG, describeKafkaError, type AppConfig } from '@platform/config';
 import { HeartbeatsRegistry, kafkaBrokersAvailableCheck } from '@platform/heartbeats';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { createKafkaClient } from '@platform/kafkaesque';
+import type { Admin } from 'kafkajs';
 
 /** Readiness of the brokers this app consumes from; per-consumer-group checks join it as consumers appear. */
 @Module({})
@@ -9,25 +10,31 @@ export class KafkaHealthModule implements OnModuleInit, OnApplicationShutdown {
   private readonly admin: Admin;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly heartbeats: HeartbeatsRegistry,
   ) {
-    const kafka = new Kafka({
+    // The same connection as the consumers (TLS, SASL), so the check fails for the same reasons.
+    this.admin = createKafkaClient({
+      connection: config.kafka,
       clientId: `${config.app}-health`,
-      brokers: config.kafka.brokers,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 0 },
-    });
-    this.admin = kafka.admin();
+      logLevel: 'nothing',
+      kafka: { retry: { retries: 0 } },
+    }).admin();
   }
 
   onModuleInit(): void {
+    const available = kafkaBrokersAvailableCheck(this.admin);
     this.heartbeats.registerReadinessCheck(
       'kafka-brokers',
       async () => {
-        // connect() is a no-op once connected, and reconnects after the broker came back.
-        await this.admin.connect();
-        return kafkaBrokersAvailableCheck(this.admin)();
+        try {
+          // connect() is a no-op once connected, and reconnects after the broker came back.
+          await this.admin.connect();
+          return await available();
+        } catch (error) {
+          // Which brokers, protocol and SASL mechanism: kafkajs' own message names none of them.
+          return { healthy: false, reason: describeKafkaError(this.config.kafka, error) };
+        }
       },
       { timeoutMs: 2000 },
     );

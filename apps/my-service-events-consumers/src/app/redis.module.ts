@@ -1,5 +1,12 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@platform/config';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { APP_CONFIG, redisOptions, type AppConfig } from '@platform/config';
 import { HeartbeatsRegistry, redisAvailableCheck } from '@platform/heartbeats';
 import Redis from 'ioredis';
 
@@ -15,8 +22,8 @@ export const REDIS = Symbol('REDIS');
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         new Redis({
-          host: config.redis.host,
-          port: config.redis.port,
+          // Host, port, TLS (rediss://) and the ACL user, as config.redis says.
+          ...redisOptions(config.redis),
           // Fail commands fast while Redis is away instead of queueing them: the consumer
           // must see the error (and retry the message) rather than hang.
           maxRetriesPerRequest: 1,
@@ -34,6 +41,15 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
+    // Each connection problem once (TLS refused, WRONGPASS, refused...) rather than one line per
+    // reconnect; the messages are Redis's and Node's, without credentials.
+    const logger = new Logger('Redis');
+    let last: string | undefined;
+    this.redis.on('error', (error: Error) => {
+      if (error.message !== last) logger.warn(`connection to Redis: ${error.message}`);
+      last = error.message;
+    });
+    this.redis.on('ready', () => (last = undefined));
     this.heartbeats.registerReadinessCheck('redis', redisAvailableCheck(this.redis), { timeoutMs: 1000 });
   }
 

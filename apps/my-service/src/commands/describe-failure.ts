@@ -1,4 +1,4 @@
-import type { AppConfig } from '@platform/config';
+import { describeKafkaError, type AppConfig } from '@platform/config';
 
 /** A database error with where it happened: the driver's own text rarely names the database or user. */
 export function describeDatabaseFailure(config: AppConfig, error: unknown): Error {
@@ -7,8 +7,10 @@ export function describeDatabaseFailure(config: AppConfig, error: unknown): Erro
   return new Error(`Postgres ${database} at ${host}:${port} (user ${username}): ${reason}`, { cause: error });
 }
 
-/** A Kafka error with the brokers it talked to; kafkajs reports only the last broker it tried. */
+/**
+ * A Kafka error with the brokers it talked to, the protocol and the SASL mechanism; kafkajs
+ * reports only the last broker it tried.
+ */
 export function describeKafkaFailure(config: AppConfig, error: unknown): Error {
-  const reason = error instanceof Error ? error.message || error.name : String(error);
-  return new Error(`Kafka at ${config.kafka.brokers.join(',')}: ${reason}`, { cause: error });
+  return new Error(describeKafkaError(config.kafka, error), { cause: error });
 }

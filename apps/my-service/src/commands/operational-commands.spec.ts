@@ -1,21 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { KafkaConnectClient, outboxConnectorName } from '@platform/outbox';
 import {
   deleteKafkaRun,
   ensureInfra,
+  localKafka,
   localProductionEnv,
+  runScript,
   scratchDatabase,
   workspaceRoot,
   type ScratchDatabase,
 } from '@platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { parse, stringify } from 'yaml';
-
-const run = promisify(execFile);
 
 interface TopicsFileShape {
   environments: Record<string, unknown>;
@@ -23,19 +20,8 @@ interface TopicsFileShape {
 }
 
 /** Runs one of the core app's commands from source, as `nx run my-service:<command>` does. */
-async function command(name: string, env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['-r', './tools/testing/register.js', `apps/my-service/src/${name}.ts`],
-      { cwd: workspaceRoot(), env: { PATH: process.env.PATH, ...env }, timeout: 120_000 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const command = (name: string, env: Record<string, string>) =>
+  runScript(`apps/my-service/src/${name}.ts`, env);
 
 // The operational commands the chart's Jobs run, in production mode on a scratch database and
 // Kafka prefix of the local infrastructure.
@@ -43,7 +29,7 @@ describe('operational commands (real Postgres, Kafka, Kafka Connect)', () => {
   const prefix = `ops${Date.now().toString(36)}`;
   let db: ScratchDatabase;
   let env: Record<string, string>;
-  const kafka = new Kafka({ clientId: 'ops-spec', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const kafka = localKafka('ops-spec');
   const admin = kafka.admin();
   const dir = mkdtempSync(join(tmpdir(), 'topics-'));
 

@@ -1,25 +1,18 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { CONSUMING_OFF } from '@platform/kafkaesque';
 import { outboxConnectorName } from '@platform/outbox';
 import {
   deleteKafkaRun,
   ensureInfra,
   eventually,
+  localKafka,
   localProductionEnv,
+  startAppProcess,
+  type AppProcess,
   scratchDatabase,
   workspaceRoot,
   type ScratchDatabase,
 } from '@platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** The configuration `task start-mirrord -- --app <app>` hands to mirrord. */
 function mirrordConfig(app: string): {
@@ -39,13 +32,9 @@ function mirrordConfig(app: string): {
 // consumer group member.
 describe('mirrord mode changes nothing shared (real Postgres, Redis, Kafka, Connect)', () => {
   const prefix = `mirrord${Date.now().toString(36)}`;
-  const kafka = new Kafka({
-    clientId: 'mirrord-spec',
-    brokers: ['127.0.0.1:9092'],
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = localKafka('mirrord-spec');
   const admin = kafka.admin();
-  const apps: Array<{ name: string; port: number; child: ChildProcess; output: string[] }> = [];
+  const apps: AppProcess[] = [];
   let db: ScratchDatabase;
   let connectorsBefore: unknown;
   const connectUrl = localProductionEnv({ database: 'x', prefix }).KAFKA_CONNECT_URL;
@@ -57,57 +46,22 @@ describe('mirrord mode changes nothing shared (real Postgres, Redis, Kafka, Conn
     await admin.connect();
     connectorsBefore = await connectors();
     for (const name of ['my-service', 'my-service-events-consumers']) {
-      const port = await freePort();
       const env = {
-        ...localProductionEnv({ database: db.name, prefix, port }),
+        ...localProductionEnv({ database: db.name, prefix }),
         ...mirrordConfig(name).feature.env.override,
       };
-      const child = spawn(
-        process.execPath,
-        ['-r', './tools/testing/register.js', `apps/${name}/src/main.ts`],
-        {
-          cwd: workspaceRoot(),
-          env: { PATH: process.env.PATH, ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      const output: string[] = [];
-      child.stdout?.on('data', (d) => output.push(String(d)));
-      child.stderr?.on('data', (d) => output.push(String(d)));
-      apps.push({ name, port, child, output });
-    }
-    for (const app of apps) {
-      await eventually(
-        `${app.name} live`,
-        async () => {
-          if (app.child.exitCode !== null) throw new Error(`${app.name} exited: ${app.output.join('')}`);
-          const res = await fetch(`http://127.0.0.1:${app.port}/health/live`).catch(() => undefined);
-          return res?.status === 200 ? true : undefined;
-        },
-        60_000,
-        250,
-      );
+      apps.push(await startAppProcess(name, env));
     }
   }, 20 * 60_000);
 
   afterAll(async () => {
-    for (const app of apps) {
-      app.child.kill('SIGTERM');
-      if (app.child.exitCode === null) await new Promise((resolve) => app.child.once('exit', resolve));
-    }
+    for (const app of apps) await app.stop();
     await admin.disconnect();
     await db?.drop();
     await deleteKafkaRun(kafka, prefix);
   }, 120_000);
 
-  const ready = async (app: string) => {
-    const { port } = apps.find((a) => a.name === app) ?? { port: 0 };
-    const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-    const body = (await res.json()) as {
-      checks: Array<{ name: string; status: string; reason?: string; details?: Record<string, unknown> }>;
-    };
-    return { status: res.status, checks: body.checks };
-  };
+  const ready = (app: string) => (apps.find((a) => a.app === app) as AppProcess).ready();
 
   it('targets the app and turns consuming off unless asked', () => {
     expect(mirrordConfig('my-service-events-consumers')).toMatchObject({

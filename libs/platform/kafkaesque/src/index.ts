@@ -72,7 +72,7 @@ export * from './lib/testing/debezium-record-value';
 export * from './lib/testing/kafkaesque-test-harness';
 
 // Declared topics (config/kafka-topics.yaml) and their provisioning
-export { createKafkaClient } from './lib/kafka-client';
+export { createKafkaClient, type KafkaClientOptions } from './lib/kafka-client';
 export * from './lib/topics/topic-declarations';
 export * from './lib/topics/provision-topics';
 export * from './lib/errors/topics-file.error';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { AddOnQueries, EnableAddOnCommand, RecordAddOnActivityCommand } from '@my-service/domain';
+import { kafkaProducerConfig } from '@platform/config';
 import { KafkaTopicReader, localKafka, type BootedApp, eventually } from '@platform/testing';
 import { AddOnDisabledSchema, eventCatalog, ProviderDeactivatedSchema, wrapEvent } from '@proto/contracts';
 import type { Producer } from 'kafkajs';
@@ -19,7 +20,7 @@ describe('events-consumers end to end (real Postgres, Debezium, Kafka)', () => {
   beforeAll(async () => {
     booted = await bootConsumersApp(AppModule, ['my_service.add_on_activity', 'my_service.provider_events']);
     activity = booted.app.get(RecordAddOnActivityCommand);
-    producer = localKafka('e2e-producer').producer();
+    producer = localKafka('e2e-producer').producer(kafkaProducerConfig());
     await producer.connect();
   }, 20 * 60_000);
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
+import { kafkaProducerConfig } from '@platform/config';
 import { JsonDecoder, KafkaConsumer, OnKafkaMessage } from '@platform/kafkaesque';
 import { localKafka, type BootedApp, eventually } from '@platform/testing';
 import { AppModule } from '../app.module';
@@ -41,7 +42,7 @@ describe('events-consumers readiness over HTTP', () => {
       60_000,
     );
 
-    const producer = localKafka('e2e-strict').producer();
+    const producer = localKafka('e2e-strict').producer(kafkaProducerConfig());
     await producer.connect();
     await producer.send({ topic: `test.${STRICT_TOPIC}`, messages: [{ value: 'not json at all' }] });
     await producer.disconnect();

@@ -7,8 +7,13 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * name and throws one error listing all that are missing or empty, so a broken deployment
  * is fixed in one round instead of one variable per restart.
  */
-export function fetchEnv<const K extends string>(names: readonly K[], env: Env): Record<K, string> {
-  const missing = names.filter((name) => !env[name]);
+export function fetchEnv<const K extends string>(
+  names: readonly K[],
+  env: Env,
+  /** Found missing by a section's own reader (e.g. readKafkaConnection), reported in the same error. */
+  alsoMissing: readonly string[] = [],
+): Record<K, string> {
+  const missing = [...names.filter((name) => !env[name]), ...alsoMissing];
   if (missing.length > 0) throw new MissingEnvironmentError(missing);
   return Object.fromEntries(names.map((name) => [name, env[name] as string])) as Record<K, string>;
 }

@@ -38,6 +38,8 @@ describe('loadConfig', () => {
     expect(config.kafka).toEqual({
       prefix: 'staging',
       brokers: ['b-1:9094', 'b-2:9094'],
+      // KAFKA_BOOTSTRAP_BROKERS_TLS: TLS with the system CAs (kafka-connection.config.spec.ts has the rest).
+      tls: {},
       connectUrl: 'http://connect:8083',
       connectDatabaseHost: 'db.internal',
       consumeEvents: true,
@@ -53,9 +55,87 @@ describe('loadConfig', () => {
     try {
       loadConfig('my-service', { APP_ENV: 'prod' });
     } catch (error) {
-      expect((error as MissingEnvironmentError).missing).toEqual([...REQUIRED_PROD_ENV]);
+      expect((error as MissingEnvironmentError).missing).toEqual([
+        ...REQUIRED_PROD_ENV,
+        'KAFKA_BOOTSTRAP_BROKERS_TLS',
+      ]);
     }
     expect.assertions(2);
+  });
+
+  it('keeps dev and test on plaintext Postgres and Redis', () => {
+    for (const env of [{}, { NODE_ENV: 'test' }]) {
+      const config = loadConfig('my-service', env);
+      expect(config.database.ssl).toBeUndefined();
+      expect(config.redis).toEqual({ host: '127.0.0.1', port: 6379 });
+    }
+  });
+
+  it('verifies the database in production unless told otherwise, and reads Redis TLS and credentials', () => {
+    const config = loadConfig('my-service', prodEnv);
+    expect(config.database.ssl).toEqual({ mode: 'verify-full' });
+    expect(config.redis).toEqual({ host: 'redis.internal', port: 6379 });
+    expect(loadConfig('my-service', { ...prodEnv, DATABASE_SSL_MODE: 'disable' }).database.ssl).toEqual({
+      mode: 'disable',
+    });
+    expect(
+      loadConfig('my-service', {
+        ...prodEnv,
+        REDIS_TLS: 'true',
+        REDIS_USERNAME: 'my-service',
+        REDIS_PASSWORD: 'redis-secret',
+      }).redis,
+    ).toEqual({
+      host: 'redis.internal',
+      port: 6379,
+      tls: {},
+      username: 'my-service',
+      password: 'redis-secret',
+    });
+  });
+
+  it('takes REDIS_URL instead of REDIS_HOST and REDIS_PORT, and names both when neither is there', () => {
+    const { REDIS_HOST: _h, REDIS_PORT: _p, ...withoutRedis } = prodEnv;
+    expect(
+      loadConfig('my-service', {
+        ...withoutRedis,
+        REDIS_URL: 'rediss://my-service:redis-secret@redis.internal:6380',
+      }).redis,
+    ).toEqual({
+      host: 'redis.internal',
+      port: 6380,
+      tls: {},
+      username: 'my-service',
+      password: 'redis-secret',
+    });
+    expect(() => loadConfig('my-service', withoutRedis)).toThrow(
+      new MissingEnvironmentError(['REDIS_HOST', 'REDIS_PORT']),
+    );
+    expect(() => loadConfig('my-service', { ...prodEnv, REDIS_URL: 'redis://redis.internal' })).toThrow(
+      'Invalid configuration: REDIS_URL is set, so REDIS_HOST, REDIS_PORT must not be (the URL carries them)',
+    );
+  });
+
+  it('reports TLS problems with the others in one error, never quoting a password', () => {
+    const { REDIS_HOST: _h, REDIS_PORT: _p, ...withoutRedis } = prodEnv;
+    let error: unknown;
+    try {
+      loadConfig('my-service', {
+        ...withoutRedis,
+        PORT: 'eighty',
+        DATABASE_SSL_MODE: 'prefer',
+        REDIS_URL: 'https://my-service:redis-secret@redis.internal',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect((error as InvalidConfigError).problems).toEqual([
+      'PORT must be a port number, got "eighty"',
+      'DATABASE_SSL_MODE must be one of verify-full, require, disable, got "prefer"',
+      'REDIS_URL must start with redis:// or rediss://; expected redis://[user:password@]host[:port] or rediss://...',
+    ]);
+    expect((error as Error).message).not.toContain('redis-secret');
   });
 
   it('turns consuming off with CONSUME_EVENTS=false in every environment, and rejects other values', () => {

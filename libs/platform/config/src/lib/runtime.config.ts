@@ -1,8 +1,15 @@
 import type { AppConfig } from './app-config';
+import { databaseSslFromEnv } from './database-tls.config';
 import { fetchEnv, type Env } from './fetch-env';
 import { InvalidConfigError } from './invalid-config.error';
+import { readKafkaConnection } from './kafka-connection.config';
+import { redisConfigFromEnv, requiredWithRedisUrl } from './redis-connection.config';
 
-/** Every variable production must set; read in one go so that all missing ones are reported together. */
+/**
+ * Every variable production must set; read in one go so that all missing ones are reported
+ * together. `REDIS_URL`, when set, stands in for `REDIS_HOST` and `REDIS_PORT`. The optional
+ * TLS and credential variables are read by database-tls.config.ts and redis-connection.config.ts.
+ */
 export const REQUIRED_PROD_ENV = [
   'PORT',
   'DATABASE_HOST',
@@ -13,24 +20,21 @@ export const REQUIRED_PROD_ENV = [
   'REDIS_HOST',
   'REDIS_PORT',
   'KAFKA_PREFIX',
-  'KAFKA_BOOTSTRAP_BROKERS_TLS',
   'KAFKA_CONNECT_URL',
 ] as const;
 
 /** Production configuration (the seed's `config/runtime.exs`): nothing defaults, everything is validated. */
 export function runtimeConfig(app: string, env: Env): AppConfig {
-  const v = fetchEnv(REQUIRED_PROD_ENV, env);
-  const problems: string[] = [];
+  // The brokers (KAFKA_BOOTSTRAP_BROKERS_TLS, or plaintext KAFKA_BOOTSTRAP_BROKERS when allowed), TLS, SASL.
+  const kafkaConnection = readKafkaConnection(env, 'prod');
+  const v = fetchEnv(requiredWithRedisUrl(REQUIRED_PROD_ENV, env), env, kafkaConnection.missing);
+  const problems: string[] = [...kafkaConnection.problems];
   const port = (name: (typeof REQUIRED_PROD_ENV)[number]): number => {
     const n = Number(v[name]);
     if (!Number.isInteger(n) || n < 0 || n > 65535)
       problems.push(`${name} must be a port number, got "${v[name]}"`);
     return n;
   };
-  const brokers = v.KAFKA_BOOTSTRAP_BROKERS_TLS.split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
-  if (brokers.length === 0) problems.push('KAFKA_BOOTSTRAP_BROKERS_TLS must list at least one host:port');
   const config: AppConfig = {
     env: 'prod',
     app,
@@ -41,11 +45,12 @@ export function runtimeConfig(app: string, env: Env): AppConfig {
       username: v.DATABASE_USER,
       password: v.DATABASE_PASSWORD,
       database: v.DATABASE_NAME,
+      ssl: databaseSslFromEnv(env, problems),
     },
-    redis: { host: v.REDIS_HOST, port: port('REDIS_PORT') },
+    redis: redisConfigFromEnv(env, problems),
     kafka: {
       prefix: v.KAFKA_PREFIX,
-      brokers,
+      ...(kafkaConnection.connection ?? { brokers: [] }),
       connectUrl: v.KAFKA_CONNECT_URL,
       // Optional: Connect usually reaches the database under the same name as the app.
       connectDatabaseHost: env.KAFKA_CONNECT_DATABASE_HOST || v.DATABASE_HOST,

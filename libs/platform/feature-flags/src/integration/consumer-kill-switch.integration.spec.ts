@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { kafkaProducerConfig } from '@platform/config';
 import { HeartbeatsModule, HeartbeatsRegistry } from '@platform/heartbeats';
 import {
   KafkaConsumer,
@@ -77,7 +78,7 @@ async function bootApp(consumer: Type<Handled>): Promise<TestingModule> {
     imports: [
       HeartbeatsModule.forRoot(),
       KafkaesqueModule.forRoot({
-        brokers: [`${settings.INFRA_HOST}:${settings.KAFKA_PORT}`],
+        connection: { brokers: [`${settings.INFRA_HOST}:${settings.KAFKA_PORT}`] },
         prefix,
         clientId: 'kill-switch-it',
         createMissingTopics: { numPartitions: 2 },
@@ -109,7 +110,7 @@ async function bootApp(consumer: Type<Handled>): Promise<TestingModule> {
 }
 
 async function produce(topic: string, values: readonly string[]): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer(kafkaProducerConfig());
   await producer.connect();
   try {
     await producer.send({

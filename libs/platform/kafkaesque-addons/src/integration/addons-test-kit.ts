@@ -1,4 +1,4 @@
-import { testConfig } from '@platform/config';
+import { postgresSslOptions, redisOptions, testConfig } from '@platform/config';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ export const config = testConfig('kafkaesque-addons');
 
 /** Fails fast when Redis is away (one reconnect attempt per command) and reconnects every 100 ms. */
 export const FAST_FAILING_REDIS: RedisOptions = {
-  ...config.redis,
+  ...redisOptions(config.redis),
   maxRetriesPerRequest: 1,
   retryStrategy: () => 100,
   lazyConnect: false,
@@ -38,6 +38,7 @@ export async function testDataSource(): Promise<DataSource> {
   const db = new DataSource({
     type: 'postgres',
     ...config.database,
+    ssl: postgresSslOptions(config.database.ssl),
     entities: [KafkaInboxEntry],
     migrations: [CreateKafkaInbox1795700000000],
     migrationsTableName: 'typeorm_migrations',

@@ -1,6 +1,7 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { Global, Injectable, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { kafkaProducerConfig } from '@platform/config';
 import {
   debeziumRecordValue,
   DebeziumProtoDecoder,
@@ -129,7 +130,7 @@ async function startApp(consumer: Type, groupId: string): Promise<TestingModule>
   const moduleRef = await Test.createTestingModule({
     imports: [
       KafkaesqueModule.forRoot({
-        brokers: [`127.0.0.1:9092`],
+        connection: { brokers: [`127.0.0.1:9092`] },
         prefix,
         clientId: 'kafkaesque-addons-it',
         consumerDefaults: FAST_TUNING,
@@ -166,7 +167,7 @@ async function createTopic(name: string, numPartitions = 1): Promise<void> {
 }
 
 async function produce(topic: string, events: Array<{ uuid: string; partition?: number }>): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer(kafkaProducerConfig());
   await producer.connect();
   try {
     await producer.send({

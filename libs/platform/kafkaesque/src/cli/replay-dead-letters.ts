@@ -1,9 +1,10 @@
 // Republishes a dead-letter topic to the topics its records came from, printing progress.
 // usage: node -r ./tools/testing/register.js libs/platform/kafkaesque/src/cli/replay-dead-letters.ts \
 //          <dead-letter topic without prefix> [--app <app name for config>]
-// Brokers and prefix come from @platform/config (APP_ENV, KAFKA_PREFIX, KAFKA_BOOTSTRAP_BROKERS_TLS in prod).
-import { loadConfig } from '@platform/config';
-import { Kafka, logLevel } from 'kafkajs';
+// The connection and prefix come from @platform/config (APP_ENV, KAFKA_PREFIX; in prod
+// KAFKA_BOOTSTRAP_BROKERS_TLS, KAFKA_SSL_CA_FILE, KAFKA_SASL_*: see its README).
+import { describeKafkaError, loadConfig } from '@platform/config';
+import { createKafkaClient } from '../lib/kafka-client';
 import { withPrefix } from '../lib/topic-names';
 import { replayDeadLetters, type ReplayProgress } from '../lib/tools/replay-dead-letters';
 
@@ -19,10 +20,10 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(app);
   const deadLetterTopic = withPrefix(config.kafka.prefix, topic);
-  const kafka = new Kafka({
+  const kafka = createKafkaClient({
+    connection: config.kafka,
     clientId: 'kafkaesque-replay',
-    brokers: config.kafka.brokers,
-    logLevel: logLevel.WARN,
+    logLevel: 'warn',
   });
   const print = (p: ReplayProgress) => {
     const last = p.last
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
         print(p);
       }
     },
+  }).catch((error: unknown) => {
+    throw new Error(describeKafkaError(config.kafka, error), { cause: error });
   });
   if (shown !== result) print(result);
 }

@@ -83,7 +83,7 @@ describe('plugin batch hooks on the real broker', () => {
     app = await Test.createTestingModule({
       imports: [
         KafkaesqueModule.forRoot({
-          brokers: brokers(),
+          connection: { brokers: brokers() },
           prefix,
           clientId: 'kafkaesque-it',
           consumerDefaults: FAST_TUNING,

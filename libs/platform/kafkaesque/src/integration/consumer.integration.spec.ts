@@ -44,7 +44,7 @@ async function startApp(providers: Type[], options: { autoStart?: boolean } = {}
     imports: [
       HeartbeatsModule.forRoot(),
       KafkaesqueModule.forRoot({
-        brokers: brokers(),
+        connection: { brokers: brokers() },
         prefix,
         clientId: 'kafkaesque-it',
         consumerDefaults: FAST_TUNING,

@@ -1,6 +1,7 @@
-import { infraSettings } from '@platform/testing';
+import { kafkaProducerConfig } from '@platform/config';
+import { infraSettings, localKafka } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
+import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { ConsumerTuning } from '../lib/interfaces/consumer-options.interface';
 
 /** Test-only helpers around the local broker: topics, producing, reading back, committed offsets. */
@@ -23,7 +24,7 @@ export const FAST_TUNING: ConsumerTuning = {
 };
 
 export function testKafka(): Kafka {
-  return new Kafka({ clientId: 'kafkaesque-it', brokers: brokers(), logLevel: logLevel.NOTHING });
+  return localKafka('kafkaesque-it', { brokers: brokers() });
 }
 
 export async function createTopics(
@@ -51,7 +52,7 @@ export interface TestMessage {
 }
 
 export async function produce(kafka: Kafka, topic: string, messages: readonly TestMessage[]): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer(kafkaProducerConfig());
   await producer.connect();
   try {
     await producer.send({

@@ -26,7 +26,7 @@ class SlowConsumer {
 @Module({
   imports: [
     KafkaesqueModule.forRoot({
-      brokers: brokers(),
+      connection: { brokers: brokers() },
       prefix,
       clientId: 'slow-consumer',
       consumerDefaults: FAST_TUNING,

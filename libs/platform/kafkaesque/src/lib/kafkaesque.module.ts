@@ -36,7 +36,7 @@ const EXPORTS = [
  * ```ts
  * KafkaesqueModule.forRootAsync({
  *   inject: [APP_CONFIG],
- *   useFactory: (config: AppConfig) => ({ brokers: config.kafka.brokers, prefix: config.kafka.prefix, clientId: config.app }),
+ *   useFactory: (config: AppConfig) => ({ connection: config.kafka, prefix: config.kafka.prefix, clientId: config.app }),
  * })
  * ```
  */
@@ -72,7 +72,7 @@ export class KafkaesqueModule {
     options: Pick<Partial<KafkaesqueModuleOptions>, 'prefix' | 'plugins'> = {},
   ): DynamicModule {
     return KafkaesqueModule.forRoot({
-      brokers: ['127.0.0.1:9'],
+      connection: { brokers: ['127.0.0.1:9'] },
       clientId: 'kafkaesque-test-harness',
       prefix: options.prefix ?? 'test',
       plugins: options.plugins,

@@ -1,4 +1,5 @@
 import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
+import type { KafkaConnectionConfig } from '@platform/config';
 import type { KafkaConfig } from 'kafkajs';
 import type { ConsumerTuning } from './interfaces/consumer-options.interface';
 import type { MessagePlugin } from './interfaces/message-plugin.interface';
@@ -11,12 +12,16 @@ export interface KafkaesqueReadinessOptions {
 }
 
 export interface KafkaesqueModuleOptions {
-  readonly brokers: readonly string[];
+  /**
+   * Brokers, TLS and SASL: an app passes `config.kafka` (`AppConfig` of `@platform/config`),
+   * a test `{ brokers: [...] }` for the local plaintext broker.
+   */
+  readonly connection: KafkaConnectionConfig;
   /** Prepended as `<prefix>.<name>` to every topic and consumer group, like kafkaesque's `kafka_prefix`. */
   readonly prefix: string;
   readonly clientId: string;
-  /** Anything else for the kafkajs client (ssl, sasl, timeouts). */
-  readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator' | 'logLevel'>;
+  /** Client tuning for kafkajs (timeouts, retry); the connection comes from `connection`. */
+  readonly kafka?: Omit<KafkaConfig, 'brokers' | 'ssl' | 'sasl' | 'clientId' | 'logCreator' | 'logLevel'>;
   /** kafkajs log level, routed to Nest's Logger. Default `warn`. */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   /** Start consuming when the app boots. Default true; the test harness sets false. */

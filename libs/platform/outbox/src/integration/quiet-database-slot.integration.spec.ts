@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testConfig } from '@platform/config';
+import { postgresSslOptions, testConfig } from '@platform/config';
 import { ensureInfra, eventually } from '@platform/testing';
 import { Client } from 'pg';
 import { buildOutboxConnectorConfig, outboxSlotName } from '../lib/connector/outbox-connector.config';
@@ -20,7 +20,12 @@ describe('outbox connector on a quiet database (real Postgres, Kafka Connect)', 
   let admin: Client;
 
   const connectTo = async (database: string) => {
-    const client = new Client({ ...config.database, user: config.database.username, database });
+    const client = new Client({
+      ...config.database,
+      user: config.database.username,
+      database,
+      ssl: postgresSslOptions(config.database.ssl),
+    });
     await client.connect();
     return client;
   };

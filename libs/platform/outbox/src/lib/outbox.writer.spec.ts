@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { testConfig } from '@platform/config';
+import { postgresSslOptions, testConfig } from '@platform/config';
 import { ensureInfra } from '@platform/testing';
 import { AddOnEnabledSchema, EmptyPartitionKeyError, eventCatalog } from '@proto/contracts';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +24,7 @@ describe('OutboxWriter and pruneOutbox on Postgres', () => {
     db = new DataSource({
       type: 'postgres',
       ...database,
+      ssl: postgresSslOptions(database.ssl),
       entities: [OutboxEvent],
       migrations: [CreateOutboxEvents1700000000000],
       migrationsTableName: 'typeorm_migrations',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import { infraPort, infraSettings } from './infra-settings';
+import type { Consumer, IHeaders, Kafka } from 'kafkajs';
+import { localKafka } from './local-kafka';
 
 /** A record as it is on the wire: bytes and headers untouched, for contract assertions. */
 export interface RawRecord {
@@ -11,15 +11,6 @@ export interface RawRecord {
   value: Buffer | null;
   headers: IHeaders;
   timestamp: string;
-}
-
-export function localKafka(clientId = 'test'): Kafka {
-  const settings = infraSettings();
-  return new Kafka({
-    clientId,
-    brokers: [`${settings.INFRA_HOST}:${infraPort('kafka', settings)}`],
-    logLevel: logLevel.NOTHING,
-  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { migrateDatabase } from '@my-service/domain';
-import { testConfig } from '@platform/config';
+import { postgresSslOptions, testConfig } from '@platform/config';
 import {
   FakeDatadogAgent,
   fixtureEnv,
@@ -75,7 +75,11 @@ describe('one trace from a GraphQL mutation through the outbox, Debezium and Kaf
     await migrateDatabase(config);
     await registerOutboxConnector(config, 'my-service');
     agent = await FakeDatadogAgent.start();
-    db = new Client({ ...config.database, user: config.database.username });
+    db = new Client({
+      ...config.database,
+      user: config.database.username,
+      ssl: postgresSslOptions(config.database.ssl),
+    });
     await db.connect();
 
     const [w, c] = await Promise.allSettled([

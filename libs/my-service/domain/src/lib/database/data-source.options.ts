@@ -1,4 +1,4 @@
-import type { AppConfig } from '@platform/config';
+import { postgresSslOptions, type AppConfig } from '@platform/config';
 import { KAFKA_INBOX_ENTITIES, KAFKA_INBOX_MIGRATIONS } from '@platform/kafkaesque-addons';
 import { OUTBOX_ENTITIES, OUTBOX_MIGRATIONS } from '@platform/outbox';
 import type { DataSourceOptions } from 'typeorm';
@@ -16,7 +16,10 @@ export const MIGRATIONS = [
   ...KAFKA_INBOX_MIGRATIONS,
 ];
 
-/** Connection settings from config, with every entity and migration of the service. */
+/**
+ * Connection settings from config, with every entity and migration of the service. TLS as
+ * `config.database.ssl` says (verify-full: the CA file's chain and the host name are checked).
+ */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   return {
     type: 'postgres',
@@ -25,6 +28,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     username: config.database.username,
     password: config.database.password,
     database: config.database.database,
+    ssl: postgresSslOptions(config.database.ssl),
     applicationName: config.app,
     entities: ENTITIES,
     migrations: MIGRATIONS,

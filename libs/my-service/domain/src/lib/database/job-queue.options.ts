@@ -1,4 +1,4 @@
-import type { AppConfig } from '@platform/config';
+import { postgresSslOptions, type AppConfig } from '@platform/config';
 import PgBoss from 'pg-boss';
 
 /**
@@ -13,6 +13,8 @@ export function jobQueueOptions(config: AppConfig): PgBoss.ConstructorOptions {
     user: config.database.username,
     password: config.database.password,
     database: config.database.database,
+    // Handed to node-postgres like TypeORM's: the same TLS for both connections.
+    ssl: postgresSslOptions(config.database.ssl),
     application_name: `${config.app}-jobs`,
     schema: 'pgboss',
     // Outside production the worker may install it itself, so that a dev or test database

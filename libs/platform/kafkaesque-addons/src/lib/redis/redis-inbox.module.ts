@@ -64,7 +64,7 @@ const EXPORTS = [RedisInboxConnection, RedisInboxStrategy, RedisIdempotencyPlugi
  * ```ts
  * RedisInboxModule.forRootAsync({
  *   inject: [APP_CONFIG],
- *   useFactory: (config: AppConfig) => ({ redis: { ...config.redis, maxRetriesPerRequest: 2 } }),
+ *   useFactory: (config: AppConfig) => ({ redis: { ...redisOptions(config.redis), maxRetriesPerRequest: 2 } }),
  * })
  * ```
  */

@@ -28,6 +28,8 @@ export interface ConsumerRunnerDeps {
   readonly createMissingTopics?: { readonly numPartitions: number };
   /** Called after every record's processing, whatever its outcome. */
   readonly onOutcome?: (outcome: ProcessingOutcome) => void;
+  /** A client error as health and logs show it: with the brokers, protocol and SASL mechanism. Default: its message. */
+  readonly describeError?: (error: unknown) => string;
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -83,7 +85,10 @@ export class ConsumerRunner {
   private async startOnce(): Promise<void> {
     const { definition, deps } = this;
     const { tuning } = definition;
-    deps.health.setState(definition.groupId, 'starting');
+    // A restart after a crash leaves the crash (and its reason) in health until the group joins:
+    // readiness keeps saying why (a wrong password, an untrusted certificate), not just "not joined".
+    if (deps.health.get(definition.groupId).state !== 'crashed')
+      deps.health.setState(definition.groupId, 'starting');
     const consumer = deps.kafka.consumer({
       groupId: definition.kafkaGroupId,
       sessionTimeout: tuning.sessionTimeoutMs,
@@ -114,8 +119,9 @@ export class ConsumerRunner {
       });
     } catch (error) {
       const restarting = !this.stopping;
-      deps.health.crashed(definition.groupId, `start failed: ${errorMessage(error)}`, restarting);
-      deps.logger.error(`Consumer ${definition.kafkaGroupId} failed to start: ${errorMessage(error)}`);
+      const reason = this.describe(error);
+      deps.health.crashed(definition.groupId, `start failed: ${reason}`, restarting);
+      deps.logger.error(`Consumer ${definition.kafkaGroupId} failed to start: ${reason}`);
       await consumer.disconnect().catch(() => undefined);
       if (restarting) this.scheduleRestart();
     }
@@ -152,7 +158,7 @@ export class ConsumerRunner {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (consumer !== this.consumer) return;
-      deps.health.crashed(groupId, errorMessage(payload.error), !this.stopping);
+      deps.health.crashed(groupId, this.describe(payload.error), !this.stopping);
       publish<ConsumerEvent>(KAFKAESQUE_CHANNELS.consumerCrashed, () => ({
         groupId,
         kafkaGroupId,
@@ -161,6 +167,10 @@ export class ConsumerRunner {
       // kafkajs restarts by itself unless the error is not retriable: then a new client is started here.
       if (!payload.restart && !this.stopping) this.scheduleRestart();
     });
+  }
+
+  private describe(error: unknown): string {
+    return (this.deps.describeError ?? errorMessage)(error);
   }
 
   private scheduleRestart(): void {

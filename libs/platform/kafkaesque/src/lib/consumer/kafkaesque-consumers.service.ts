@@ -7,6 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { describeKafkaError } from '@platform/config';
 import { HeartbeatsRegistry } from '@platform/heartbeats';
 import type { Kafka } from 'kafkajs';
 import type { ConsumerDefinition } from '../discovery/consumer-definition';
@@ -54,6 +55,9 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
   private readonly paused = new Map<string, { startOnResume: boolean }>();
   /** Per group, the last pause/resume: the next one runs after it, in call order. */
   private readonly transitions = new Map<string, Promise<void>>();
+
+  /** Client errors in health and logs name the brokers, the protocol and the SASL mechanism. */
+  private readonly describeError = (error: unknown) => describeKafkaError(this.options.connection, error);
 
   constructor(
     private readonly explorer: KafkaesqueExplorer,
@@ -144,6 +148,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
             health: this.health,
             logger: this.logger,
             createMissingTopics: this.options.createMissingTopics,
+            describeError: this.describeError,
           });
           this.runners.set(definition.groupId, runner);
         }
@@ -234,6 +239,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
       health: this.health,
       logger: this.logger,
       createMissingTopics: this.options.createMissingTopics,
+      describeError: this.describeError,
       onOutcome: (outcome) => {
         counts[outcome.status]++;
         lastActivity = Date.now();

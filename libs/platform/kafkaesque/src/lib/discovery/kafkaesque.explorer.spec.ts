@@ -109,7 +109,7 @@ describe('consumer discovery at boot', () => {
       imports: [
         HeartbeatsModule.forRoot(),
         KafkaesqueModule.forRoot({
-          brokers: ['127.0.0.1:9'],
+          connection: { brokers: ['127.0.0.1:9'] },
           prefix: 'dev',
           clientId: 't',
           autoStart: false,

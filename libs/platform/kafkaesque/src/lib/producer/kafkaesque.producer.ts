@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { kafkaProducerConfig } from '@platform/config';
 import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import type { KafkaHeaders } from '../interfaces/raw-record.interface';
 import { KAFKAESQUE_KAFKA, KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
@@ -20,7 +21,8 @@ export interface ProducedMessage {
  * data, so a crash between the two loses it or publishes a change that was rolled back.
  * Domain events go through the outbox (`@platform/outbox`) and Debezium.
  *
- * Connects on first use; waits for every in-sync replica (`acks: -1`).
+ * Connects on first use; idempotent (`kafkaProducerConfig()` of `@platform/config`), waiting for
+ * every in-sync replica (`acks: -1`).
  */
 @Injectable()
 export class KafkaesqueProducer {
@@ -69,7 +71,7 @@ export class KafkaesqueProducer {
   private connected(): Promise<Producer> {
     if (this.producer) return Promise.resolve(this.producer);
     if (!this.connecting) {
-      const producer = this.kafka.producer({ allowAutoTopicCreation: true });
+      const producer = this.kafka.producer(kafkaProducerConfig({ allowAutoTopicCreation: true }));
       this.connecting = producer.connect().then(
         () => (this.producer = producer),
         (error: unknown) => {

@@ -1,3 +1,4 @@
+import { kafkaProducerConfig } from '@platform/config';
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { UnreplayableDeadLetterError } from '../errors/unreplayable-dead-letter.error';
 import type { KafkaHeaders } from '../interfaces/raw-record.interface';
@@ -52,7 +53,7 @@ export async function replayDeadLetters(options: ReplayDeadLettersOptions): Prom
   options.onProgress?.(progress);
   if (total === 0) return progress;
 
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer(kafkaProducerConfig({ allowAutoTopicCreation: false }));
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
   await producer.connect();
   await consumer.connect();

@@ -1,7 +1,6 @@
-import { ensureInfra, infraSettings, deleteKafkaRun } from '@platform/testing';
+import { ensureInfra, infraSettings, deleteKafkaRun, localKafka } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { FakeDatadogAgent, type ReceivedSpan } from '../testing/fake-datadog-agent';
 import type { HandledMessage } from '../testing/fixtures/kafka-tracing.fixture';
 import { fixtureEnv, runFixture, TRACER_TEST_ENV } from '../testing/run-fixture';
@@ -66,10 +65,7 @@ describe('KafkaTracingPlugin: one trace across Kafka (real tracer, real broker)'
 
   afterAll(async () => {
     await agent?.stop();
-    await deleteKafkaRun(
-      new Kafka({ clientId: 'monitor-it-cleanup', brokers, logLevel: logLevel.NOTHING }),
-      prefix,
-    );
+    await deleteKafkaRun(localKafka('monitor-it-cleanup', { brokers }), prefix);
   }, 60_000);
 
   it('starts the tracer before kafkajs, Nest and kafkaesque are loaded', () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { kafkaProducerConfig } from '@platform/config';
 import {
   JsonDecoder,
   KafkaConsumer,
@@ -8,11 +9,10 @@ import {
   OnKafkaMessage,
   type MessageContext,
 } from '@platform/kafkaesque';
-import { ensureInfra, infraSettings, deleteKafkaRun } from '@platform/testing';
+import { ensureInfra, infraSettings, deleteKafkaRun, localKafka } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
 import { MonitorModule } from '../monitor.module';
 import { KafkaTracingPlugin } from './kafka-tracing.plugin';
 
@@ -107,7 +107,7 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
   const settings = infraSettings();
   const brokers = [`${settings['INFRA_HOST']}:${settings['KAFKA_PORT']}`];
   const prefix = `test-obs-${randomUUID().slice(0, 8)}`;
-  const kafka = new Kafka({ clientId: 'monitor-metrics-it', brokers, logLevel: logLevel.NOTHING });
+  const kafka = localKafka('monitor-metrics-it', { brokers });
   let statsd: Awaited<ReturnType<typeof listen>>;
   let moduleRef: TestingModule | undefined;
   let lines: Line[] = [];
@@ -133,7 +133,7 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
 
     // One send per record: separate record batches, so the consumer can fetch them one by
     // one (maxBytesPerPartition: 1) and report a falling lag.
-    const producer = kafka.producer();
+    const producer = kafka.producer(kafkaProducerConfig());
     await producer.connect();
     for (const kind of ['ok', 'flaky', 'broken'] as const) {
       await producer.send({
@@ -157,7 +157,7 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
           kafkaesqueMetrics: true,
         }),
         KafkaesqueModule.forRoot({
-          brokers,
+          connection: { brokers },
           prefix,
           clientId: 'monitor-metrics-it',
           logLevel: 'nothing',

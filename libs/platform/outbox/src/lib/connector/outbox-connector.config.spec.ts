@@ -1,9 +1,18 @@
-import { testConfig } from '@platform/config';
-import { buildOutboxConnectorConfig, outboxSlotName, PRODUCTION_CONNECTOR_TUNING } from './outbox-connector.config';
+import { testConfig, type DatabaseSslConfig } from '@platform/config';
+import {
+  buildOutboxConnectorConfig,
+  debeziumSslSettings,
+  outboxSlotName,
+  PRODUCTION_CONNECTOR_TUNING,
+} from './outbox-connector.config';
 
 describe('buildOutboxConnectorConfig', () => {
   const database = testConfig('x').database;
-  const config = buildOutboxConnectorConfig({ name: 'staging.my-service-outbox', prefix: 'staging', database });
+  const config = buildOutboxConnectorConfig({
+    name: 'staging.my-service-outbox',
+    prefix: 'staging',
+    database,
+  });
 
   it('routes each row to <prefix>.<topic_name> with the record shape of docs/wire-contract.md', () => {
     expect(config).toMatchObject({
@@ -52,6 +61,25 @@ describe('buildOutboxConnectorConfig', () => {
       tuning: PRODUCTION_CONNECTOR_TUNING,
     });
     expect(prod['poll.interval.ms']).toBe('500');
+  });
+
+  it("passes the database TLS on in Debezium's names: plaintext in dev and test, the worker's CA path for verify-full", () => {
+    expect(config['database.sslmode']).toBe('disable');
+    expect(config).not.toHaveProperty('database.sslrootcert');
+    const tls = (ssl: DatabaseSslConfig) =>
+      buildOutboxConnectorConfig({ name: 'prod.x', prefix: 'prod', database: { ...database, ssl } });
+    expect(
+      tls({ mode: 'verify-full', caFile: '/app/ca.pem', connectCaFile: '/etc/connect/ca.pem' }),
+    ).toMatchObject({
+      'database.sslmode': 'verify-full',
+      'database.sslrootcert': '/etc/connect/ca.pem',
+    });
+    // Without a path for the worker, pgjdbc uses the worker's ~/.postgresql/root.crt.
+    expect(tls({ mode: 'verify-full' })).not.toHaveProperty('database.sslrootcert');
+    expect(tls({ mode: 'verify-full' })['database.sslmode']).toBe('verify-full');
+    expect(tls({ mode: 'require' })).toMatchObject({ 'database.sslmode': 'require' });
+    expect(tls({ mode: 'require' })).not.toHaveProperty('database.sslrootcert');
+    expect(debeziumSslSettings({ mode: 'disable' })).toEqual({ 'database.sslmode': 'disable' });
   });
 
   it('makes slot names Postgres accepts', () => {

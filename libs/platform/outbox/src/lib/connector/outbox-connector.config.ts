@@ -1,4 +1,4 @@
-import type { DatabaseConfig } from '@platform/config';
+import type { DatabaseConfig, DatabaseSslConfig } from '@platform/config';
 import template from './outbox-connector.template.json';
 
 /** Connector settings that decide commit-to-Kafka latency and load; see the README for measurements. */
@@ -38,6 +38,19 @@ export interface OutboxConnectorSettings {
   tuning?: OutboxConnectorTuning;
 }
 
+/**
+ * Debezium's TLS settings for the database (its Postgres connector's names, passed on to
+ * pgjdbc): `database.sslmode` as the service's own mode, and for verify-full the CA as the
+ * Connect worker reads it (`connectCaFile`, a path on the worker), when there is one.
+ */
+export function debeziumSslSettings(ssl: DatabaseSslConfig | undefined): Record<string, string> {
+  const mode = ssl?.mode ?? 'disable';
+  return {
+    'database.sslmode': mode,
+    ...(mode === 'verify-full' && ssl?.connectCaFile ? { 'database.sslrootcert': ssl.connectCaFile } : {}),
+  };
+}
+
 /** Replication slot names allow only lower-case letters, digits and underscores. */
 export function outboxSlotName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -46,9 +59,11 @@ export function outboxSlotName(name: string): string {
 /**
  * Fills the one connector template (outbox-connector.template.json) for an environment.
  * The template produces the record of docs/wire-contract.md; tests on the real connector pin it.
+ * `database.sslrootcert` is added only when there is a CA file for the worker.
  */
 export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): Record<string, string> {
   const tuning = settings.tuning ?? LOCAL_CONNECTOR_TUNING;
+  const ssl = debeziumSslSettings(settings.database.ssl);
   const values: Record<string, string> = {
     prefix: settings.prefix,
     name: settings.name,
@@ -58,19 +73,22 @@ export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): R
     'database.user': settings.database.username,
     'database.password': settings.database.password,
     'database.name': settings.database.database,
+    'database.sslmode': ssl['database.sslmode'],
     pollIntervalMs: String(tuning.pollIntervalMs),
     maxBatchSize: String(tuning.maxBatchSize),
     heartbeatIntervalMs: String(tuning.heartbeatIntervalMs),
     snapshotMode: tuning.snapshotMode,
   };
-  return Object.fromEntries(
+  const config = Object.fromEntries(
     Object.entries(template).map(([key, value]) => [
       key,
       value.replace(/\{\{([\w.]+)\}\}/g, (_, placeholder: string) => {
         const filled = values[placeholder];
-        if (filled === undefined) throw new Error(`Connector template uses unknown placeholder {{${placeholder}}}`);
+        if (filled === undefined)
+          throw new Error(`Connector template uses unknown placeholder {{${placeholder}}}`);
         return filled;
       }),
     ]),
   );
+  return { ...config, ...ssl };
 }
