@@ -1,9 +1,9 @@
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { kafkaClientConfig, type KafkaConnectionConfig } from '@platform/config';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureInfra } from './ensure-infra';
 import { infraSettings } from './infra-settings';
+import { portAnswers } from './local-tls';
 import { workspaceRoot } from './workspace-root';
 
 /**
@@ -86,16 +86,7 @@ export async function ensureSecuredKafka(): Promise<void> {
   await ensureInfra(['kafka']);
   const s = infraSettings();
   const port = Number(s.KAFKA_SASL_SSL_PORT);
-  const open = await new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: s.INFRA_HOST, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  const open = await portAnswers(s.INFRA_HOST, port);
   if (!open)
     throw new Error(
       `The local Kafka broker has no SASL_SSL listener on ${s.INFRA_HOST}:${port} (started before ` +

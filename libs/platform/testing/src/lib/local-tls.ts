@@ -34,7 +34,8 @@ export function localTls(): LocalTls {
   };
 }
 
-function portAnswers(host: string, port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port within a second. */
+export function portAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok: boolean) => {
