@@ -53,6 +53,7 @@ export * from './lib/errors/handler-outside-consumer.error';
 export * from './lib/errors/invalid-consumer-options.error';
 export * from './lib/errors/invalid-decoder-options.error';
 export * from './lib/errors/missing-dead-letter-choice.error';
+export * from './lib/errors/missing-dead-letter-topic.error';
 export * from './lib/errors/missing-decoder.error';
 export * from './lib/errors/next-called-twice.error';
 export * from './lib/errors/non-retriable.error';

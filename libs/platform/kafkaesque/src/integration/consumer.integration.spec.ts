@@ -273,6 +273,45 @@ describe('kafkaesque on the real broker', () => {
     await closeApp(app);
   });
 
+  it('does not start a group whose dead-letter topic is missing: readiness names it, and it starts once it exists', async () => {
+    // Production options (no createMissingTopics): the source topic is there, its .dlq is not.
+    await createTopics(kafka, [k('no-dlq')]);
+    const handled: string[] = [];
+    @KafkaConsumer({ groupId: 'no-dlq', topics: { 'no-dlq': { decoder: new RawDecoder(), deadLetter: {} } } })
+    @Injectable()
+    class NoDeadLetterTopicConsumer {
+      @OnKafkaMessage('no-dlq')
+      async handle(value: Buffer | null): Promise<void> {
+        handled.push(value?.toString() ?? 'null');
+      }
+    }
+    await produce(kafka, k('no-dlq'), [{ value: 'waits' }]);
+    const app = await startApp([NoDeadLetterTopicConsumer]);
+    const missing = `dead-letter topic ${k('no-dlq.dlq')} of consumer ${k('no-dlq')} does not exist`;
+    const report = await eventuallyPasses(async () => {
+      const r = await app.get(HeartbeatsRegistry).report('readiness');
+      expect(r.checks).toEqual([
+        expect.objectContaining({
+          name: 'kafka-consumer:no-dlq',
+          status: 'unhealthy',
+          reason: expect.stringContaining(missing),
+        }),
+      ]);
+      return r;
+    });
+    expect(report.status).toBe('unhealthy');
+    expect(app.get(KafkaesqueHealth).get('no-dlq').state).toBe('crashed');
+    // Nothing was consumed meanwhile: no partition was fetched, so none can block.
+    expect(handled).toEqual([]);
+    expect(await committedOffset(kafka, k('no-dlq'), k('no-dlq'))).toBe('-1');
+
+    await createTopics(kafka, [k('no-dlq.dlq')]); // provisioned: the retry with backoff picks it up
+    await eventuallyPasses(() => expect(handled).toEqual(['waits']), 45_000);
+    await app.get(KafkaesqueHealth).whenJoined('no-dlq', 10_000);
+    expect((await app.get(HeartbeatsRegistry).report('readiness')).status).toBe('ok');
+    await closeApp(app);
+  });
+
   it('abandons a pending retry on graceful shutdown without committing it, and redelivers it after restart', async () => {
     await createTopics(kafka, [k('shutdown')]);
     let failFirst = true;

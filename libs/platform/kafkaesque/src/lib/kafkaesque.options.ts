@@ -39,7 +39,9 @@ export interface KafkaesqueModuleOptions {
   readonly readinessChecks?: KafkaesqueReadinessOptions | false;
   /**
    * Local use and tests: create a group's missing source and dead-letter topics before it
-   * subscribes (the broker's auto-creation does not serve consumers). Leave unset in production.
+   * subscribes (the broker's auto-creation does not serve consumers). Leave unset in production:
+   * there a group whose dead-letter topics do not exist does not start, its readiness check
+   * naming them, and retries until they are provisioned.
    */
   readonly createMissingTopics?: { readonly numPartitions: number };
   /** Client tuning for every group, under each @KafkaConsumer's own. */

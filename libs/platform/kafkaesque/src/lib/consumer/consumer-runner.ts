@@ -16,7 +16,7 @@ import { processRecord, type ProcessingOutcome } from '../processing/process-rec
 import type { KafkaesqueProducer } from '../producer/kafkaesque.producer';
 import { errorMessage } from '../utils/error-message';
 import { abortableSleep } from './abortable-sleep';
-import { createMissingTopics } from './create-missing-topics';
+import { createMissingTopics, requireDeadLetterTopics } from './create-missing-topics';
 import { toRawRecord } from './to-raw-record';
 
 export interface ConsumerRunnerDeps {
@@ -24,7 +24,10 @@ export interface ConsumerRunnerDeps {
   readonly producer: KafkaesqueProducer;
   readonly health: KafkaesqueHealth;
   readonly logger: Logger;
-  /** Local use and tests: create absent source and dead-letter topics with this many partitions. */
+  /**
+   * Local use and tests: create absent source and dead-letter topics with this many partitions.
+   * Unset (production), a group whose dead-letter topics are missing does not start.
+   */
   readonly createMissingTopics?: { readonly numPartitions: number };
   /** Called after every record's processing, whatever its outcome. */
   readonly onOutcome?: (outcome: ProcessingOutcome) => void;
@@ -104,6 +107,8 @@ export class ConsumerRunner {
     try {
       if (deps.createMissingTopics) {
         await createMissingTopics(deps.kafka, definition, deps.createMissingTopics.numPartitions);
+      } else {
+        await requireDeadLetterTopics(deps.kafka, definition);
       }
       await consumer.connect();
       await consumer.subscribe({
