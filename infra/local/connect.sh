@@ -12,6 +12,9 @@ CONNECT_CONF="$CONNECT_HOME/worker.properties"
 CONNECT_LOG="$LOG_DIR/connect.log"
 CONNECT_PID="$PID_DIR/connect.pid"
 CONNECT_URL="http://$INFRA_HOST:$CONNECT_PORT"
+# Made by kafka.sh: the CA of the broker's SASL_SSL listener, and the mark of its SCRAM user.
+KAFKA_CA_FILE="$STATE_DIR/kafka/tls/ca.crt"
+KAFKA_SCRAM_MARK="$STATE_DIR/kafka/scram-user.sha256"
 
 connect_pid() {
   local pid
@@ -48,32 +51,40 @@ fetch() {
   fi
 }
 
+# The worker reaches the broker as production workers do: on its SASL_SSL listener, TLS with
+# the local Kafka CA and SCRAM-SHA-512 (infra.env's user), for its own clients and for the
+# connectors' producers, consumers and admin clients alike. 600: it holds the SCRAM password.
 write_config() {
   mkdir -p "$CONNECT_HOME"
-  cat >"$CONNECT_CONF" <<EOF
-# Written by infra/local/connect.sh on every start; edit infra.env instead.
-bootstrap.servers=$INFRA_HOST:$KAFKA_PORT
-group.id=$CONNECT_GROUP_ID
-listeners=http://$INFRA_HOST:$CONNECT_PORT
-rest.advertised.host.name=$INFRA_HOST
-rest.advertised.port=$CONNECT_PORT
-plugin.path=$PLUGIN_PATH
-# Both Kafka's and Debezium's jars carry ServiceLoader manifests, so the slow reflective
-# scan of every plugin jar can be skipped.
-plugin.discovery=service_load
-config.storage.topic=_connect-configs
-offset.storage.topic=_connect-offsets
-status.storage.topic=_connect-status
-config.storage.replication.factor=1
-offset.storage.replication.factor=1
-status.storage.replication.factor=1
-offset.storage.partitions=1
-status.storage.partitions=1
-key.converter=org.apache.kafka.connect.json.JsonConverter
-value.converter=org.apache.kafka.connect.json.JsonConverter
-# Commit source offsets often so a restarted connector replays little.
-offset.flush.interval.ms=1000
+  : >"$CONNECT_CONF"
+  chmod 600 "$CONNECT_CONF"
+  local prefix
+  {
+    echo "# Written by infra/local/connect.sh on every start; edit infra.env instead."
+    connect_worker_properties "$INFRA_HOST:$KAFKA_SASL_SSL_PORT" "$CONNECT_GROUP_ID" "$CONNECT_PORT" 1
+    for prefix in "" producer. consumer. admin.; do
+      cat <<EOF
+${prefix}security.protocol=SASL_SSL
+${prefix}sasl.mechanism=SCRAM-SHA-512
+${prefix}sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_SCRAM_USER" password="$KAFKA_SCRAM_PASSWORD";
+${prefix}ssl.truststore.type=PEM
+${prefix}ssl.truststore.location=$KAFKA_CA_FILE
 EOF
+    done
+  } >"$CONNECT_CONF"
+}
+
+# The broker's CA and SCRAM user exist once kafka.sh got past its storage format (or, on storage
+# formatted before the SASL_SSL listener existed, past its start). With the broker starting
+# alongside (up.sh), wait for them rather than have the JVM fail on a missing truststore.
+wait_for_kafka_credentials() {
+  local i
+  for ((i = 0; i < WAIT_TIMEOUT * 10; i++)); do
+    [[ -s $KAFKA_CA_FILE && -s $KAFKA_SCRAM_MARK ]] && return 0
+    [[ -n ${INFRA_KAFKA_STARTING:-} ]] || break
+    sleep 0.1
+  done
+  die "$SVC" "no Kafka CA ($KAFKA_CA_FILE) or SCRAM user yet: start Kafka with infra/local/kafka.sh start first"
 }
 
 start() {
@@ -92,10 +103,11 @@ start() {
     fi
     require_java "$SVC"
     fetch
+    wait_for_kafka_credentials
     write_config
     rotate_log "$CONNECT_LOG"
     log "$SVC" "starting Kafka Connect $KAFKA_VERSION with Debezium $DEBEZIUM_VERSION (heap $CONNECT_HEAP)"
-    start_detached "$CONNECT_LOG" "$CONNECT_PID" "$JAVA" \
+    start_detached "$CONNECT_LOG" "$CONNECT_PID" env "$(connect_worker_env)" "$JAVA" \
       -Xms"$CONNECT_HEAP" -Xmx"$CONNECT_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \

@@ -303,3 +303,49 @@ ensure_tls() {
     fi
   ) 8>"$STATE_DIR/tls.lock"
 }
+
+# The Kafka Connect worker settings both local workers share (connect.sh's and the three-broker
+# cluster's), printed as properties: connect_worker_properties BOOTSTRAP GROUP_ID REST_PORT
+# REPLICATION_FACTOR. The caller appends what differs (the security of its broker connection).
+connect_worker_properties() {
+  local bootstrap=$1 group=$2 port=$3 rf=$4
+  cat <<EOF
+bootstrap.servers=$bootstrap
+group.id=$group
+listeners=http://$INFRA_HOST:$port
+rest.advertised.host.name=$INFRA_HOST
+rest.advertised.port=$port
+plugin.path=$CACHE_DIR/debezium-postgres-${DEBEZIUM_VERSION}/plugins
+# Both Kafka's and Debezium's jars carry ServiceLoader manifests, so the slow reflective
+# scan of every plugin jar can be skipped.
+plugin.discovery=service_load
+config.storage.topic=_connect-configs
+offset.storage.topic=_connect-offsets
+status.storage.topic=_connect-status
+config.storage.replication.factor=$rf
+offset.storage.replication.factor=$rf
+status.storage.replication.factor=$rf
+offset.storage.partitions=1
+status.storage.partitions=1
+key.converter=org.apache.kafka.connect.json.JsonConverter
+value.converter=org.apache.kafka.connect.json.JsonConverter
+# Commit source offsets often so a restarted connector replays little.
+offset.flush.interval.ms=1000
+# Source records are acknowledged by every in-sync replica, and retried without duplicates.
+producer.acks=all
+producer.enable.idempotence=true
+# Connector configs name secrets by reference, resolved by the worker when it starts a task:
+# \${env:NAME} from the worker's environment, \${file:/path:key} from a properties file. The
+# outbox connector's database.password is one (KAFKA_CONNECT_DATABASE_PASSWORD); this worker
+# gets the local database's password as LOCAL_POSTGRES_PASSWORD (connect_worker_env).
+config.providers=env,file
+config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider
+config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
+EOF
+}
+
+# The environment a local Connect worker starts with (see connect_worker_properties), as
+# arguments for env(1).
+connect_worker_env() {
+  echo "LOCAL_POSTGRES_PASSWORD=$POSTGRES_PASSWORD"
+}

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
-import { currentEnv, loadConfig } from '@platform/config';
-import {
-  createKafkaClient,
-  describeTopicChange,
-  loadTopicDeclarations,
-  provisionTopics,
-} from '@platform/kafkaesque';
+import { loadConfig } from '@platform/config';
+import { createKafkaClient, describeTopicChange, provisionTopics } from '@platform/kafkaesque';
+import { declaredTopics } from './commands/declared-topics';
 import { runCommand } from './commands/run-command';
 import { describeKafkaFailure } from './commands/describe-failure';
 
@@ -16,12 +11,7 @@ import { describeKafkaFailure } from './commands/describe-failure';
 // owned by another service is missing in production, since our consumers would wait on it.
 runCommand('provision-topics', async (log) => {
   const config = loadConfig('my-service');
-  const env = currentEnv();
-  const file = env.KAFKA_TOPICS_FILE || join(process.cwd(), 'config/kafka-topics.yaml');
-  // Which `environments:` section applies: the app's own unless told (a single-broker cluster
-  // running the production config, as under Docker Compose, takes `dev`).
-  const environment = env.KAFKA_TOPICS_ENVIRONMENT || config.env;
-  const declarations = loadTopicDeclarations(file, { environment, prefix: config.kafka.prefix });
+  const { environment, declarations } = declaredTopics(config);
   const admin = createKafkaClient({
     connection: config.kafka,
     clientId: 'my-service-provision-topics',

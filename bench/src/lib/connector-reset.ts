@@ -1,4 +1,4 @@
-import type { AppConfig } from '@platform/config';
+import { LOCAL_CONNECT_DATABASE_PASSWORD, type AppConfig } from '@platform/config';
 import { buildOutboxConnectorConfig, outboxSlotName } from '@platform/outbox';
 import type { DataSource } from 'typeorm';
 import { waitUntil } from './records';
@@ -34,6 +34,7 @@ export async function removeConnectorCompletely(
       name,
       prefix: config.kafka.prefix,
       database: { ...config.database, host: config.kafka.connectDatabaseHost },
+      databasePasswordReference: config.kafka.connectDatabasePassword ?? LOCAL_CONNECT_DATABASE_PASSWORD,
     });
     await call(base, 'POST', { name, config: settings, initial_state: 'STOPPED' });
   } else {

@@ -322,7 +322,7 @@ export const debeziumLatencyScenario: Scenario = {
 
       for (const { name, tuning, repetitions } of tunings) {
         const t0 = Date.now();
-        await registerOutboxConnector(context.config, SERVICE, tuning);
+        await registerOutboxConnector(context.config, SERVICE, { tuning });
         await warmUp(rig, 'debezium', 120_000);
         context.log(
           `connector ${outboxConnectorName(prefix, SERVICE)} streaming with ${name} tuning (poll.interval.ms ${tuning.pollIntervalMs}) after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
@@ -346,7 +346,7 @@ export const debeziumLatencyScenario: Scenario = {
                 context.log(`${name} ${rate}/s ${path}: not counted, ${phase.disturbed}; running it again`);
                 disturbed.push(phase);
                 await waitForSettledServices(context.log);
-                await registerOutboxConnector(context.config, SERVICE, tuning);
+                await registerOutboxConnector(context.config, SERVICE, { tuning });
                 await warmUp(rig, 'debezium', 180_000);
                 await warmUp(rig, 'floor', 60_000);
                 phase = await runPhase(

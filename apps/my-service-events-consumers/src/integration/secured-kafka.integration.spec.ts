@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { migrateDatabase } from '@my-service/domain';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataSourceOptions, EnableAddOnCommand, migrateDatabase } from '@my-service/domain';
 import { kafkaProducerConfig, loadConfig } from '@platform/config';
+import { KafkaConnectClient, OutboxWriter, outboxConnectorName } from '@platform/outbox';
 import {
   deleteKafkaRun,
   ensureInfra,
   ensureSecuredKafka,
   eventually,
   infraSettings,
+  infraStateDir,
   localKafka,
   localKafkaConnection,
   localProductionEnv,
@@ -19,6 +23,7 @@ import {
   type ScratchDatabase,
 } from '@platform/testing';
 import { AddOnDisabledSchema, eventCatalog, wrapEvent } from '@proto/contracts';
+import { DataSource } from 'typeorm';
 
 const APP = 'my-service-events-consumers';
 const GROUPS = ['my_service.add_on_activity', 'my_service.provider_events'];
@@ -69,6 +74,9 @@ describe('events-consumers on a SASL_SSL broker (real Kafka, Postgres, Redis, Un
   }, 20 * 60_000);
 
   afterAll(async () => {
+    await new KafkaConnectClient(env.KAFKA_CONNECT_URL)
+      .delete(outboxConnectorName(prefix, 'my-service'))
+      .catch(() => undefined);
     await Promise.all(apps.map((app) => app.stop()));
     await db?.drop();
     await deleteKafkaRun(kafka, prefix);
@@ -139,6 +147,48 @@ describe('events-consumers on a SASL_SSL broker (real Kafka, Postgres, Redis, Un
     expect(app.output()).not.toContain(s.KAFKA_SCRAM_PASSWORD);
   }, 180_000);
 
+  it('carries a committed command through the outbox, Kafka Connect and the consumer, all on SASL_SSL', async () => {
+    // The local Connect worker reaches the broker only through the SASL_SSL listener
+    // (infra/local/connect.sh): its own clients and the connector's producer alike.
+    const worker = readFileSync(join(infraStateDir(), 'connect', 'worker.properties'), 'utf8');
+    expect(worker).toContain(`bootstrap.servers=${broker}\n`);
+    for (const prefixed of ['', 'producer.', 'consumer.', 'admin.']) {
+      expect(worker).toContain(`\n${prefixed}security.protocol=SASL_SSL\n`);
+      expect(worker).toContain(`\n${prefixed}sasl.mechanism=SCRAM-SHA-512\n`);
+    }
+    const registered = await runScript('apps/my-service/src/register-connector.ts', {
+      ...env,
+      KAFKA_TOPICS_ENVIRONMENT: 'dev',
+    });
+    expect(registered).toMatchObject({ code: 0 });
+    expect(registered.stdout).toContain('RUNNING, tasks RUNNING');
+    const app = apps[0];
+    expect((await app.ready()).status).toBe(200);
+
+    const dataSource = new DataSource(dataSourceOptions(loadConfig(APP, env)));
+    await dataSource.initialize();
+    const providerId = randomUUID();
+    try {
+      const enable = new EnableAddOnCommand(dataSource, new OutboxWriter({ current: () => null }));
+      const result = await enable.execute({ providerId, code: 'online_payments', actorId: 'sasl-outbox' });
+      expect(result.ok).toBe(true);
+    } finally {
+      await dataSource.destroy();
+    }
+    const [row] = await eventually(
+      'the audit row of the committed command',
+      async () => {
+        const rows = await db.query<{ actor_id: string; n: string }>(
+          'SELECT actor_id, count(*) OVER () AS n FROM add_on_activity WHERE provider_id = $1',
+          [providerId],
+        );
+        return rows.length > 0 ? rows : undefined;
+      },
+      60_000,
+    );
+    expect(row).toEqual({ actor_id: 'sasl-outbox', n: '1' });
+  }, 180_000);
+
   /** Readiness 503, with the failing checks' reasons, twice a few seconds apart (it stays so). */
   const staysUnready = async (app: AppProcess) => {
     const first = await eventually(
@@ -183,5 +233,26 @@ describe('events-consumers on a SASL_SSL broker (real Kafka, Postgres, Redis, Un
     expect(reason).toContain('set KAFKA_SSL_CA_FILE');
     expect(check(later, `kafka-consumer:${GROUPS[1]}`)?.reason).toContain('self-signed certificate');
     expect(app.output()).not.toContain(s.KAFKA_SCRAM_PASSWORD);
+  }, 120_000);
+  it('in production, a consumer whose dead-letter topic does not exist never gets ready: readiness names the topic', async () => {
+    const bare = `${prefix}bare`; // nothing provisioned under this prefix
+    const app = await start({ KAFKA_PREFIX: bare });
+    const ready = await eventually(
+      'a missing dead-letter topic in readiness',
+      async () => {
+        const r = await app.ready();
+        return r.status === 503 && check(r, `kafka-consumer:${GROUPS[0]}`)?.reason?.includes('does not exist')
+          ? r
+          : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(check(ready, 'kafka-brokers')).toMatchObject({ status: 'ok' });
+    expect(check(ready, `kafka-consumer:${GROUPS[0]}`)?.reason).toContain(
+      `dead-letter topic ${bare}.add-ons.add-on-events-v1.dlq of consumer ${bare}.${GROUPS[0]} does not exist: provision it`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await app.ready()).status).toBe(503);
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { KafkaConnectClient, outboxConnectorName } from '@platform/outbox';
 import {
   deleteKafkaRun,
   ensureInfra,
+  eventually,
   localKafka,
   localProductionEnv,
   runScript,
@@ -12,6 +13,7 @@ import {
   workspaceRoot,
   type ScratchDatabase,
 } from '@platform/testing';
+import { ConfigResourceTypes } from 'kafkajs';
 import { parse, stringify } from 'yaml';
 
 interface TopicsFileShape {
@@ -195,26 +197,111 @@ describe('operational commands (real Postgres, Kafka, Kafka Connect)', () => {
   describe('register-connector', () => {
     const name = outboxConnectorName(prefix, 'my-service');
 
+    // The repository's topics file (prod settings fitted to one broker) and a topic only the
+    // connector will write to: nobody provisions it, so Connect creates it from topic.creation.*.
+    const probeTopic = 'add-ons.topic-creation-probe-v1';
+    let topicsWithProbe: string;
+    const connectorConfig = async () =>
+      (await (await fetch(`${env.KAFKA_CONNECT_URL}/connectors/${name}/config`)).json()) as Record<
+        string,
+        string
+      >;
+
     it('registers the connector with the production tuning and waits until it runs; again is a no-op', async () => {
-      const first = await command('register-connector', env);
+      topicsWithProbe = topicsFile((f) =>
+        f.topics.push({
+          name: probeTopic,
+          owner: 'my-service',
+          partitions: 4,
+          config: { 'retention.ms': '3600000' },
+        }),
+      );
+      const first = await command('register-connector', { ...env, KAFKA_TOPICS_FILE: topicsWithProbe });
       expect(first.stderr).toBe('');
       expect(first).toMatchObject({ code: 0 });
       expect(first.stdout).toContain(
         `[register-connector] connector ${name} at ${env.KAFKA_CONNECT_URL}: RUNNING, tasks RUNNING`,
       );
-      const config = (await (
-        await fetch(`${env.KAFKA_CONNECT_URL}/connectors/${name}/config`)
-      ).json()) as Record<string, string>;
+      const config = await connectorConfig();
       expect(config).toMatchObject({
         'poll.interval.ms': '500',
         'heartbeat.interval.ms': '60000',
         'database.dbname': db.name,
+        // By reference, resolved by the worker (it streams, so it resolved): never the password itself.
+        'database.password': '${env:LOCAL_POSTGRES_PASSWORD}',
+        // The topics file's defaults for this environment, and the probe's own settings.
+        'topic.creation.default.replication.factor': '1',
+        'topic.creation.default.partitions': '3',
+        'topic.creation.default.min.insync.replicas': '1',
+        'topic.creation.default.retention.ms': '604800000',
       });
+      const probeGroup = Object.keys(config)
+        .find((k) => config[k] === `^${prefix}\\.add-ons\\.topic-creation-probe-v1$`)
+        ?.split('.')[2];
+      expect(config['topic.creation.groups'].split(',')).toContain(probeGroup);
+      expect(config).toMatchObject({
+        [`topic.creation.${probeGroup}.partitions`]: '4',
+        [`topic.creation.${probeGroup}.retention.ms`]: '3600000',
+      });
+      expect(
+        Object.entries(config).filter(([k, v]) => v === env.DATABASE_PASSWORD && k !== 'database.user'),
+      ).toEqual([]);
 
-      const second = await command('register-connector', env);
+      const second = await command('register-connector', { ...env, KAFKA_TOPICS_FILE: topicsWithProbe });
       expect(second).toMatchObject({ code: 0 });
       expect(second.stdout).toContain('RUNNING, tasks RUNNING');
     }, 120_000);
+
+    it('has Connect create a topic it writes first as the topics file declares it, not with broker defaults', async () => {
+      const topic = `${prefix}.${probeTopic}`;
+      expect(await admin.listTopics()).not.toContain(topic);
+      await db.query(
+        `INSERT INTO outbox_events (partition_key, event_type, topic_name, proto_payload, timestamp)
+         VALUES ('probe', 'probe', $1, '\\x00', now())`,
+        [probeTopic],
+      );
+      const metadata = await eventually(
+        `${topic} created by Connect`,
+        async () => {
+          if (!(await admin.listTopics()).includes(topic)) return undefined;
+          return (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0];
+        },
+        60_000,
+        250,
+      );
+      expect(metadata.partitions).toHaveLength(4); // the broker's num.partitions is 1
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms', 'cleanup.policy'] },
+        ],
+      });
+      expect(
+        Object.fromEntries(resources[0].configEntries.map((e) => [e.configName, e.configValue])),
+      ).toEqual({
+        'retention.ms': '3600000',
+        'cleanup.policy': 'delete',
+      });
+    }, 90_000);
+
+    it('refuses to register without a password reference, or with the password itself, and never prints it', async () => {
+      const missing = await command('register-connector', { ...env, KAFKA_CONNECT_DATABASE_PASSWORD: '' });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain(
+        'Missing required environment variables: KAFKA_CONNECT_DATABASE_PASSWORD',
+      );
+      const literal = `literal-${Date.now()}`;
+      const inline = await command('register-connector', {
+        ...env,
+        KAFKA_CONNECT_DATABASE_PASSWORD: literal,
+      });
+      expect(inline.code).toBe(1);
+      expect(inline.stderr).toContain(
+        'KAFKA_CONNECT_DATABASE_PASSWORD must be a Kafka Connect config-provider reference such as ${env:NAME}',
+      );
+      expect(inline.stdout + inline.stderr).not.toContain(literal);
+      expect((await connectorConfig())['database.password']).toBe('${env:LOCAL_POSTGRES_PASSWORD}');
+    }, 60_000);
 
     it("fails with Kafka Connect's reason when it rejects the configuration", async () => {
       const result = await command('register-connector', {

@@ -1,5 +1,6 @@
 export * from './lib/app-config';
 export * from './lib/config.module';
+export * from './lib/connect-secret-reference';
 export * from './lib/database-tls.config';
 export * from './lib/dev.config';
 export * from './lib/feature-flags.config';

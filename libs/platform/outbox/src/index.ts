@@ -16,5 +16,6 @@ export const OUTBOX_MIGRATIONS = [CreateOutboxEvents1700000000000];
 export * from './lib/connector/outbox-connector.module';
 export * from './lib/connector/register-outbox-connector';
 export * from './lib/connector/replication-slot-lag';
+export * from './lib/connector/topic-creation.settings';
 export * from './lib/outbox.pruner';
 export * from './lib/sql-runner';

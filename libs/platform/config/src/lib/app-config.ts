@@ -54,6 +54,13 @@ export interface KafkaConfig extends KafkaConnectionConfig {
   /** The database host as Kafka Connect reaches it (under Docker Compose `postgres`, not 127.0.0.1). */
   connectDatabaseHost: string;
   /**
+   * The outbox connector's `database.password` as a Connect config-provider reference
+   * (`KAFKA_CONNECT_DATABASE_PASSWORD`, e.g. `${file:/secrets/db.properties:password}`), never the
+   * password: see connect-secret-reference.ts. Production has none unless set; only the
+   * register-connector step needs it.
+   */
+  connectDatabasePassword?: string;
+  /**
    * Whether the app's Kafka consumers join their groups (`CONSUME_EVENTS`, default true). Off,
    * the consumers app boots and reads ready without consuming: for running it against a shared
    * environment (mirrord) without taking that environment's messages.

@@ -1,3 +1,4 @@
+import { LOCAL_CONNECT_DATABASE_PASSWORD } from './connect-secret-reference';
 import type { AppConfig } from './app-config';
 
 /**
@@ -31,6 +32,7 @@ export function devConfig(app: string): AppConfig {
       brokers: ['127.0.0.1:9092'],
       connectUrl: 'http://127.0.0.1:8083',
       connectDatabaseHost: '127.0.0.1',
+      connectDatabasePassword: LOCAL_CONNECT_DATABASE_PASSWORD,
       consumeEvents: true,
     },
   };

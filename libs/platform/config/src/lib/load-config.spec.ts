@@ -47,6 +47,26 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(8080);
   });
 
+  it("takes the connector's database password only as a Connect config-provider reference", () => {
+    expect(loadConfig('my-service', {}).kafka.connectDatabasePassword).toBe('${env:LOCAL_POSTGRES_PASSWORD}');
+    const reference = '${file:/opt/connect/secrets/my-service.properties:password}';
+    expect(
+      loadConfig('my-service', { ...prodEnv, KAFKA_CONNECT_DATABASE_PASSWORD: reference }).kafka
+        .connectDatabasePassword,
+    ).toBe(reference);
+    let error: unknown;
+    try {
+      loadConfig('my-service', { ...prodEnv, KAFKA_CONNECT_DATABASE_PASSWORD: 'secret-itself' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect((error as Error).message).toContain(
+      'KAFKA_CONNECT_DATABASE_PASSWORD must be a Kafka Connect config-provider reference',
+    );
+    expect((error as Error).message).not.toContain('secret-itself');
+  });
+
   it('names every missing production variable in one error', () => {
     const { KAFKA_PREFIX: _p, DATABASE_PASSWORD: _d, ...partial } = prodEnv;
     expect(() => loadConfig('my-service', partial)).toThrow(

@@ -12,7 +12,7 @@ const ENVIRONMENTS: readonly AppEnvironment[] = ['dev', 'test', 'prod'];
 /**
  * Picks the environment from `APP_ENV` (or Jest's `NODE_ENV=test`), then builds the config.
  * In dev and test a few variables may override the defaults (`KAFKA_PREFIX`, `PORT`,
- * `CONNECT_DATABASE_HOST`) so that
+ * `CONNECT_DATABASE_HOST`, `KAFKA_CONNECT_DATABASE_PASSWORD`) so that
  * two checkouts or test suites can share one local infrastructure; the Kafka connection
  * variables (`KAFKA_BOOTSTRAP_BROKERS[_TLS]`, `KAFKA_SSL_CA_FILE`, `KAFKA_SASL_*`) may point
  * them at another listener, e.g. the local SASL_SSL one.
@@ -39,6 +39,7 @@ export function loadConfig(app: string, env: Env = process.env): AppConfig {
       ...kafka.connection,
       prefix: env.KAFKA_PREFIX ?? base.kafka.prefix,
       connectDatabaseHost: env.CONNECT_DATABASE_HOST ?? base.kafka.connectDatabaseHost,
+      connectDatabasePassword: env.KAFKA_CONNECT_DATABASE_PASSWORD || base.kafka.connectDatabasePassword,
       consumeEvents,
     },
   };

@@ -1,4 +1,5 @@
 import type { AppConfig } from './app-config';
+import { connectSecretReferenceProblem } from './connect-secret-reference';
 import { databaseSslFromEnv } from './database-tls.config';
 import { fetchEnv, type Env } from './fetch-env';
 import { InvalidConfigError } from './invalid-config.error';
@@ -22,6 +23,15 @@ export const REQUIRED_PROD_ENV = [
   'KAFKA_PREFIX',
   'KAFKA_CONNECT_URL',
 ] as const;
+
+/** `KAFKA_CONNECT_DATABASE_PASSWORD`, when set: a config-provider reference, checked here. */
+function connectDatabasePassword(env: Env, problems: string[]): { connectDatabasePassword?: string } {
+  const value = env.KAFKA_CONNECT_DATABASE_PASSWORD;
+  if (!value) return {};
+  const problem = connectSecretReferenceProblem('KAFKA_CONNECT_DATABASE_PASSWORD', value);
+  if (problem) problems.push(problem);
+  return { connectDatabasePassword: value };
+}
 
 /** Production configuration (the seed's `config/runtime.exs`): nothing defaults, everything is validated. */
 export function runtimeConfig(app: string, env: Env): AppConfig {
@@ -54,6 +64,7 @@ export function runtimeConfig(app: string, env: Env): AppConfig {
       connectUrl: v.KAFKA_CONNECT_URL,
       // Optional: Connect usually reaches the database under the same name as the app.
       connectDatabaseHost: env.KAFKA_CONNECT_DATABASE_HOST || v.DATABASE_HOST,
+      ...connectDatabasePassword(env, problems),
       // loadConfig applies CONSUME_EVENTS, the same switch in every environment.
       consumeEvents: true,
     },

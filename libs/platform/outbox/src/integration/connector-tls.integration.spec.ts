@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { testConfig, type DatabaseConfig } from '@platform/config';
+import {
+  LOCAL_CONNECT_DATABASE_PASSWORD as databasePasswordReference,
+  testConfig,
+  type DatabaseConfig,
+} from '@platform/config';
 import {
   ensureInfra,
   ensureLocalTls,
@@ -43,11 +47,21 @@ describe('outbox connector with sslmode=verify-full (real Kafka Connect, Postgre
   });
 
   it('passes Connect validation with the local CA, and fails it with an unrelated one', async () => {
-    const good = buildOutboxConnectorConfig({ name, prefix: 'test', database: database(tls.caFile) });
+    const good = buildOutboxConnectorConfig({
+      name,
+      prefix: 'test',
+      databasePasswordReference,
+      database: database(tls.caFile),
+    });
     expect(good).toMatchObject({ 'database.sslmode': 'verify-full', 'database.sslrootcert': tls.caFile });
     expect(await connect.validationErrors({ name, ...good })).toEqual([]);
 
-    const wrong = buildOutboxConnectorConfig({ name, prefix: 'test', database: database(unrelatedCaFile()) });
+    const wrong = buildOutboxConnectorConfig({
+      name,
+      prefix: 'test',
+      databasePasswordReference,
+      database: database(unrelatedCaFile()),
+    });
     const errors = await connect.validationErrors({ name, ...wrong });
     expect(errors).toEqual([
       expect.stringMatching(/^database\.hostname: .*SSL error: PKIX path building failed/),
@@ -58,6 +72,7 @@ describe('outbox connector with sslmode=verify-full (real Kafka Connect, Postgre
     const missing = buildOutboxConnectorConfig({
       name,
       prefix: 'test',
+      databasePasswordReference,
       database: database('/nonexistent/ca.crt'),
     });
     expect(await connect.validationErrors({ name, ...missing })).toEqual([
@@ -70,7 +85,12 @@ describe('outbox connector with sslmode=verify-full (real Kafka Connect, Postgre
     async () => {
       await connect.putConnectorConfig(
         name,
-        buildOutboxConnectorConfig({ name, prefix: 'test', database: database(tls.caFile) }),
+        buildOutboxConnectorConfig({
+          name,
+          prefix: 'test',
+          databasePasswordReference,
+          database: database(tls.caFile),
+        }),
       );
       await connect.waitUntilRunning(name);
       const ssl = await eventually('the connector’s walsender', async () => {

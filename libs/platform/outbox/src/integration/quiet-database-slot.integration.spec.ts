@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { postgresSslOptions, testConfig } from '@platform/config';
+import { LOCAL_CONNECT_DATABASE_PASSWORD, postgresSslOptions, testConfig } from '@platform/config';
 import { ensureInfra, eventually } from '@platform/testing';
 import { Client } from 'pg';
 import { buildOutboxConnectorConfig, outboxSlotName } from '../lib/connector/outbox-connector.config';
@@ -49,6 +49,7 @@ describe('outbox connector on a quiet database (real Postgres, Kafka Connect)', 
         name,
         prefix: 'test',
         database: { ...config.database, host: config.kafka.connectDatabaseHost, database: quietDb },
+        databasePasswordReference: LOCAL_CONNECT_DATABASE_PASSWORD,
       }),
     );
     await connect.waitUntilRunning(name);

@@ -1,3 +1,4 @@
+import { LOCAL_CONNECT_DATABASE_PASSWORD } from '@platform/config';
 import { infraSettings } from './infra-settings';
 import { localKafkaEnv, type LocalKafkaListener } from './local-kafka';
 
@@ -31,6 +32,8 @@ export function localProductionEnv(options: {
     KAFKA_PREFIX: options.prefix,
     ...localKafkaEnv(options.kafka ?? 'plaintext'),
     KAFKA_CONNECT_URL: `http://${s.INFRA_HOST}:${s.CONNECT_PORT}`,
+    // What the local Connect workers resolve (infra/local/lib.sh): the password never goes into the connector's JSON.
+    KAFKA_CONNECT_DATABASE_PASSWORD: LOCAL_CONNECT_DATABASE_PASSWORD,
     UNLEASH_URL: `http://${s.INFRA_HOST}:${s.UNLEASH_PORT}/api`,
     UNLEASH_API_TOKEN: s.UNLEASH_CLIENT_TOKEN,
   };

@@ -15,6 +15,13 @@ export interface TopicDeclaration {
   readonly config: Readonly<Record<string, string>>;
 }
 
+/** The file's defaults with the environment's overrides: what an undeclared topic would get. */
+export interface TopicDefaults {
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  readonly config: Readonly<Record<string, string>>;
+}
+
 interface TopicSettings {
   partitions?: number;
   replicationFactor?: number;
@@ -27,15 +34,26 @@ interface TopicsFile {
   topics?: Array<TopicSettings & { name?: string; owner?: string }>;
 }
 
+/** The declared topics of a topics file for one environment (see loadTopicsFile). */
+export function loadTopicDeclarations(
+  file: string,
+  options: { environment: string; prefix: string },
+): TopicDeclaration[] {
+  return loadTopicsFile(file, options).declarations;
+}
+
+const stringValues = (config: Record<string, string | number> | undefined) =>
+  Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [k, String(v)]));
+
 /**
  * Reads a topics file (see config/kafka-topics.yaml) for one environment: each topic's own
  * settings over the environment's over the defaults, configs merged key by key. Every problem
  * in the file is reported at once.
  */
-export function loadTopicDeclarations(
+export function loadTopicsFile(
   file: string,
   options: { environment: string; prefix: string },
-): TopicDeclaration[] {
+): { defaults: TopicDefaults; declarations: TopicDeclaration[] } {
   let parsed: TopicsFile;
   try {
     parsed = (parse(readFileSync(file, 'utf8')) ?? {}) as TopicsFile;
@@ -64,12 +82,7 @@ export function loadTopicDeclarations(
       if (!Number.isInteger(value) || (value as number) < 1)
         problems.push(`${where}: ${key} must be a positive integer, got ${value}`);
     }
-    const config = Object.fromEntries(
-      Object.entries({ ...defaults.config, ...overrides.config, ...entry.config }).map(([k, v]) => [
-        k,
-        String(v),
-      ]),
-    );
+    const config = stringValues({ ...defaults.config, ...overrides.config, ...entry.config });
     return {
       topic: withPrefix(options.prefix, name),
       owner: entry.owner ?? '',
@@ -80,5 +93,12 @@ export function loadTopicDeclarations(
   });
   if (declarations.length === 0) problems.push('no topics declared');
   if (problems.length > 0) throw new TopicsFileError(file, problems);
-  return declarations;
+  return {
+    defaults: {
+      partitions: overrides.partitions ?? defaults.partitions,
+      replicationFactor: overrides.replicationFactor ?? defaults.replicationFactor,
+      config: stringValues({ ...defaults.config, ...overrides.config }),
+    },
+    declarations,
+  };
 }

@@ -7,11 +7,13 @@ import {
 } from './outbox-connector.config';
 
 describe('buildOutboxConnectorConfig', () => {
-  const database = testConfig('x').database;
+  const database = { ...testConfig('x').database, password: 'db-password-never-in-the-connector' };
+  const databasePasswordReference = '${file:/etc/connect/secrets/my-service.properties:password}';
   const config = buildOutboxConnectorConfig({
     name: 'staging.my-service-outbox',
     prefix: 'staging',
     database,
+    databasePasswordReference,
   });
 
   it('routes each row to <prefix>.<topic_name> with the record shape of docs/wire-contract.md', () => {
@@ -58,6 +60,7 @@ describe('buildOutboxConnectorConfig', () => {
       name: 'prod.my-service-outbox',
       prefix: 'prod',
       database,
+      databasePasswordReference,
       tuning: PRODUCTION_CONNECTOR_TUNING,
     });
     expect(prod['poll.interval.ms']).toBe('500');
@@ -67,7 +70,12 @@ describe('buildOutboxConnectorConfig', () => {
     expect(config['database.sslmode']).toBe('disable');
     expect(config).not.toHaveProperty('database.sslrootcert');
     const tls = (ssl: DatabaseSslConfig) =>
-      buildOutboxConnectorConfig({ name: 'prod.x', prefix: 'prod', database: { ...database, ssl } });
+      buildOutboxConnectorConfig({
+        name: 'prod.x',
+        prefix: 'prod',
+        database: { ...database, ssl },
+        databasePasswordReference,
+      });
     expect(
       tls({ mode: 'verify-full', caFile: '/app/ca.pem', connectCaFile: '/etc/connect/ca.pem' }),
     ).toMatchObject({
@@ -80,6 +88,53 @@ describe('buildOutboxConnectorConfig', () => {
     expect(tls({ mode: 'require' })).toMatchObject({ 'database.sslmode': 'require' });
     expect(tls({ mode: 'require' })).not.toHaveProperty('database.sslrootcert');
     expect(debeziumSslSettings({ mode: 'disable' })).toEqual({ 'database.sslmode': 'disable' });
+  });
+
+  it('names the database password by its config-provider reference, never by value', () => {
+    expect(config['database.password']).toBe(databasePasswordReference);
+    expect(JSON.stringify(config)).not.toContain(database.password);
+    for (const literal of [
+      database.password,
+      'hunter2',
+      '${env:}',
+      'x${env:PASSWORD}',
+      '${env:A} ${env:B}',
+    ]) {
+      expect(() =>
+        buildOutboxConnectorConfig({
+          name: 'prod.x',
+          prefix: 'prod',
+          database,
+          databasePasswordReference: literal,
+        }),
+      ).toThrow(/KAFKA_CONNECT_DATABASE_PASSWORD must be a Kafka Connect config-provider reference/);
+    }
+    expect(
+      buildOutboxConnectorConfig({
+        name: 'prod.x',
+        prefix: 'prod',
+        database,
+        databasePasswordReference: '${env:MY_SERVICE_DATABASE_PASSWORD}',
+      })['database.password'],
+    ).toBe('${env:MY_SERVICE_DATABASE_PASSWORD}');
+  });
+
+  it('adds the topic.creation settings it is given, after the template', () => {
+    const withCreation = buildOutboxConnectorConfig({
+      name: 'prod.x',
+      prefix: 'prod',
+      database,
+      databasePasswordReference,
+      topicCreation: {
+        'topic.creation.default.partitions': '3',
+        'topic.creation.default.replication.factor': '3',
+      },
+    });
+    expect(withCreation).toMatchObject({
+      'topic.creation.default.partitions': '3',
+      'topic.creation.default.replication.factor': '3',
+    });
+    expect(config).not.toHaveProperty('topic.creation.default.partitions');
   });
 
   it('makes slot names Postgres accepts', () => {

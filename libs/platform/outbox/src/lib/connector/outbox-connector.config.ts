@@ -1,4 +1,9 @@
-import type { DatabaseConfig, DatabaseSslConfig } from '@platform/config';
+import {
+  connectSecretReferenceProblem,
+  InvalidConfigError,
+  type DatabaseConfig,
+  type DatabaseSslConfig,
+} from '@platform/config';
 import template from './outbox-connector.template.json';
 
 /** Connector settings that decide commit-to-Kafka latency and load; see the README for measurements. */
@@ -33,8 +38,16 @@ export interface OutboxConnectorSettings {
   name: string;
   /** KAFKA_PREFIX: topics become `<prefix>.<topic_name>`. */
   prefix: string;
-  /** As Kafka Connect reaches the database (in Docker Compose, host `postgres`, not 127.0.0.1). */
+  /** As Kafka Connect reaches the database (in Docker Compose, host `postgres`, not 127.0.0.1). Its password is not used: */
   database: DatabaseConfig;
+  /**
+   * the connector's `database.password` is this config-provider reference, resolved by the worker
+   * (`config.kafka.connectDatabasePassword`): a password in the connector's JSON could be read
+   * back by anyone with access to Connect's REST API.
+   */
+  databasePasswordReference: string;
+  /** `topic.creation.*`: the settings Connect creates a missing topic with (topicCreationSettings). */
+  topicCreation?: Record<string, string>;
   tuning?: OutboxConnectorTuning;
 }
 
@@ -62,6 +75,11 @@ export function outboxSlotName(name: string): string {
  * `database.sslrootcert` is added only when there is a CA file for the worker.
  */
 export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): Record<string, string> {
+  const problem = connectSecretReferenceProblem(
+    'KAFKA_CONNECT_DATABASE_PASSWORD',
+    settings.databasePasswordReference,
+  );
+  if (problem) throw new InvalidConfigError([problem]);
   const tuning = settings.tuning ?? LOCAL_CONNECTOR_TUNING;
   const ssl = debeziumSslSettings(settings.database.ssl);
   const values: Record<string, string> = {
@@ -71,7 +89,7 @@ export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): R
     'database.host': settings.database.host,
     'database.port': String(settings.database.port),
     'database.user': settings.database.username,
-    'database.password': settings.database.password,
+    databasePasswordReference: settings.databasePasswordReference,
     'database.name': settings.database.database,
     'database.sslmode': ssl['database.sslmode'],
     pollIntervalMs: String(tuning.pollIntervalMs),
@@ -90,5 +108,5 @@ export function buildOutboxConnectorConfig(settings: OutboxConnectorSettings): R
       }),
     ]),
   );
-  return { ...config, ...ssl };
+  return { ...config, ...ssl, ...settings.topicCreation };
 }

@@ -1,9 +1,15 @@
-import type { AppConfig } from '@platform/config';
+import { MissingEnvironmentError, type AppConfig } from '@platform/config';
 import { KafkaConnectClient, type ConnectorStatus } from './kafka-connect.client';
 import { buildOutboxConnectorConfig, type OutboxConnectorTuning } from './outbox-connector.config';
 
 export function outboxConnectorName(prefix: string, service: string): string {
   return `${prefix}.${service}-outbox`;
+}
+
+export interface RegisterOutboxConnectorOptions {
+  tuning?: OutboxConnectorTuning;
+  /** `topic.creation.*` settings (topicCreationSettings from the topics file). */
+  topicCreation?: Record<string, string>;
 }
 
 /**
@@ -13,9 +19,11 @@ export function outboxConnectorName(prefix: string, service: string): string {
 export async function registerOutboxConnector(
   config: AppConfig,
   service: string,
-  tuning?: OutboxConnectorTuning,
+  options: RegisterOutboxConnectorOptions = {},
 ): Promise<{ name: string; client: KafkaConnectClient; status: ConnectorStatus }> {
   const name = outboxConnectorName(config.kafka.prefix, service);
+  const passwordReference = config.kafka.connectDatabasePassword;
+  if (!passwordReference) throw new MissingEnvironmentError(['KAFKA_CONNECT_DATABASE_PASSWORD']);
   const client = new KafkaConnectClient(config.kafka.connectUrl);
   await client.putConnectorConfig(
     name,
@@ -23,7 +31,9 @@ export async function registerOutboxConnector(
       name,
       prefix: config.kafka.prefix,
       database: { ...config.database, host: config.kafka.connectDatabaseHost },
-      tuning,
+      databasePasswordReference: passwordReference,
+      tuning: options.tuning,
+      topicCreation: options.topicCreation,
     }),
   );
   return { name, client, status: await client.waitUntilRunning(name) };
