@@ -12,6 +12,7 @@ import {
   LOCAL_VALUES,
   ofKind,
   renderChart,
+  valuesFile,
   type Container,
   type K8sObject,
   type Workload,
@@ -332,6 +333,160 @@ describe('secrets', () => {
     );
     expect(() => renderChart([LOCAL_VALUES], { 'secrets.values.RPC_SERVICE_TOKEN': 'null' })).toThrow(
       /secrets.values.RPC_SERVICE_TOKEN is required/,
+    );
+  });
+});
+
+describe('connection secrets (secrets.connectionKeys)', () => {
+  // What a team with Kafka SASL and a Redis password sets; the web app lists a connection key
+  // again and the core app keeps DATABASE_PASSWORD in its own list, as values files written
+  // before connectionKeys did: each key must still come once.
+  const CONNECTION_KEYS = ['DATABASE_PASSWORD', 'KAFKA_SASL_PASSWORD', 'REDIS_PASSWORD'];
+  const marker = (key: string) => `connection-secret-${key.toLowerCase()}-${'0'.repeat(32)}`;
+  let withKeys: string;
+  let objects: K8sObject[];
+
+  beforeAll(() => {
+    withKeys = valuesFile({
+      secrets: {
+        connectionKeys: CONNECTION_KEYS,
+        values: {
+          KAFKA_SASL_PASSWORD: marker('KAFKA_SASL_PASSWORD'),
+          REDIS_PASSWORD: marker('REDIS_PASSWORD'),
+        },
+      },
+      apps: {
+        [CORE]: { secretKeys: ['DATABASE_PASSWORD'] },
+        'my-service-web': { secretKeys: ['JWT_VERIFICATION_KEY', 'REDIS_PASSWORD'] },
+      },
+    });
+    objects = renderChart([LOCAL_VALUES, withKeys]);
+  });
+
+  const secretKeysOf = (container: Container) =>
+    (container.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.key] : []));
+
+  it('are DATABASE_PASSWORD by default, which every Deployment and Job gets once', () => {
+    for (const objects of [local, defaults]) {
+      for (const workload of workloads(objects)) {
+        const [container] = workload.spec.template.spec.containers;
+        expect([
+          workload.metadata.name,
+          secretKeysOf(container).filter((k) => k === 'DATABASE_PASSWORD'),
+        ]).toEqual([workload.metadata.name, ['DATABASE_PASSWORD']]);
+      }
+    }
+  });
+
+  it('passes helm lint --strict', () => {
+    expect(lintChart([LOCAL_VALUES, withKeys])).toContain('0 chart(s) failed');
+  });
+
+  it('gives every Deployment and every Job container a secretKeyRef for each key, exactly once', () => {
+    const all = workloads(objects);
+    expect(all).toHaveLength(APPS.length + JOBS.length);
+    for (const workload of all) {
+      for (const container of workload.spec.template.spec.containers) {
+        const keys = secretKeysOf(container);
+        const names = (container.env ?? []).map((e) => e.name);
+        for (const key of CONNECTION_KEYS) {
+          expect({
+            workload: workload.metadata.name,
+            key,
+            refs: keys.filter((k) => k === key).length,
+          }).toEqual({
+            workload: workload.metadata.name,
+            key,
+            refs: 1,
+          });
+          expect(names.filter((n) => n === key)).toEqual([key]);
+        }
+        expect(new Set(keys).size).toBe(keys.length);
+      }
+    }
+    // ... from the Secret, with its values.
+    for (const app of APPS) {
+      expect(containerEnv(objects, app)).toMatchObject({
+        KAFKA_SASL_PASSWORD: marker('KAFKA_SASL_PASSWORD'),
+        REDIS_PASSWORD: marker('REDIS_PASSWORD'),
+      });
+    }
+    for (const { name } of JOBS) {
+      expect(containerEnvOf(objects, containerOf(jobOf(objects, name)))).toMatchObject({
+        KAFKA_SASL_PASSWORD: marker('KAFKA_SASL_PASSWORD'),
+        REDIS_PASSWORD: marker('REDIS_PASSWORD'),
+      });
+    }
+  });
+
+  it("adds them to each app's own keys, and gives no app another app's keys", () => {
+    const keysOf = (app: string) => secretKeysOf(containerOf(deploymentOf(objects, app))).sort();
+    const own: Record<string, string[]> = {
+      'my-service': [],
+      'my-service-events-consumers': ['UNLEASH_API_TOKEN'],
+      'my-service-graphql': ['INTERNAL_SERVICE_TOKENS'],
+      'my-service-rpc': ['RPC_SERVICE_TOKEN'],
+      'my-service-web': ['JWT_VERIFICATION_KEY'],
+      'my-service-worker': [],
+    };
+    expect(Object.fromEntries(APPS.map((app) => [app, keysOf(app)]))).toEqual(
+      Object.fromEntries(APPS.map((app) => [app, [...CONNECTION_KEYS, ...own[app]].sort()])),
+    );
+    for (const { name } of JOBS) {
+      expect(secretKeysOf(containerOf(jobOf(objects, name))).sort()).toEqual(keysOf(CORE));
+    }
+  });
+
+  it('are required in the created Secret (KAFKA_SASL_PASSWORD though no app lists it), never in a ConfigMap', () => {
+    const [secret] = ofKind(objects, 'Secret');
+    expect(Object.keys(secret.stringData ?? {})).toEqual(expect.arrayContaining(CONNECTION_KEYS));
+    for (const key of CONNECTION_KEYS) {
+      expect(() => renderChart([LOCAL_VALUES, withKeys], { [`secrets.values.${key}`]: 'null' })).toThrow(
+        new RegExp(`secrets\\.values\\.${key} is required with secrets\\.create`),
+      );
+    }
+    const plain = [
+      ...ofKind(objects, 'ConfigMap').flatMap((c) => Object.entries(c.data ?? {})),
+      ...workloads(objects).flatMap((w) =>
+        w.spec.template.spec.containers.flatMap((c) =>
+          (c.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value] as const])),
+        ),
+      ),
+    ];
+    for (const key of CONNECTION_KEYS) {
+      expect(plain.filter(([k, v]) => k === key || v.includes(marker(key)))).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['env', 'env.KAFKA_SASL_PASSWORD'],
+    ['appEnv', 'appEnv.my-service-worker.REDIS_PASSWORD'],
+    ['apps.<app>.env', 'apps.my-service-rpc.env.REDIS_PASSWORD'],
+  ])('refuses to render one in %s', (_where, path) => {
+    const key = path.split('.').pop() as string;
+    expect(() => renderChart([LOCAL_VALUES, withKeys], { [path]: 'oops' })).toThrow(
+      `${key} is a secret: set it in the Secret (secrets.*), not in env/appEnv`,
+    );
+  });
+});
+
+describe('KAFKA_CONNECT_DATABASE_PASSWORD', () => {
+  const REFERENCE = '${env:LOCAL_POSTGRES_PASSWORD}';
+
+  it("reaches the core app's ConfigMap and the register-connector Job verbatim, as a plain value", () => {
+    const configMap = local.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${CORE}-env`);
+    expect(configMap?.data?.KAFKA_CONNECT_DATABASE_PASSWORD).toBe(REFERENCE);
+    expect(containerEnv(local, CORE).KAFKA_CONNECT_DATABASE_PASSWORD).toBe(REFERENCE);
+    const job = containerOf(jobOf(local, 'my-service-register-connector'));
+    expect(job.env?.filter((e) => e.name === 'KAFKA_CONNECT_DATABASE_PASSWORD')).toEqual([
+      { name: 'KAFKA_CONNECT_DATABASE_PASSWORD', value: REFERENCE },
+    ]);
+  });
+
+  it('defaults to a placeholder reference, never a password', () => {
+    const job = containerOf(jobOf(defaults, 'my-service-register-connector'));
+    expect(job.env?.find((e) => e.name === 'KAFKA_CONNECT_DATABASE_PASSWORD')?.value).toBe(
+      '${env:MY_SERVICE_DATABASE_PASSWORD}',
     );
   });
 });

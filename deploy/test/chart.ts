@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { workspaceRoot } from '@platform/testing';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 
 /** The chart's directory; relative values files given to {@link renderChart} are resolved from here. */
 export const CHART_DIR = join(workspaceRoot(), 'deploy/helm/my-service');
@@ -132,6 +134,17 @@ function valuesArgs(valuesFiles: string[], set: Record<string, string>): string[
     `${key}=${value.replace(/\\/g, '\\\\').replace(/,/g, '\\,')}`,
   ]);
   return [...files, ...sets];
+}
+
+/**
+ * Writes `values` as a values file in a fresh temporary directory and returns its path, for
+ * {@link renderChart} and {@link lintChart}: lists and nested maps that `--set` spells badly
+ * (it splits on commas, which the helpers escape).
+ */
+export function valuesFile(values: Record<string, unknown>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'chart-values-')), 'values.yaml');
+  writeFileSync(file, stringify(values));
+  return file;
 }
 
 /** `helm lint --strict` of the chart with these values; returns its output, throws when it fails. */

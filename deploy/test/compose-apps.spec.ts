@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { DEV_HTTP_PORTS } from '@platform/config';
 import { workspaceRoot } from '@platform/testing';
 import { parse } from 'yaml';
-import { containerEnv, containerOf, jobOf, LOCAL_VALUES, renderChart, type K8sObject } from './chart';
+import {
+  containerEnv,
+  containerEnvOf,
+  containerOf,
+  jobOf,
+  LOCAL_VALUES,
+  renderChart,
+  type K8sObject,
+} from './chart';
 
 interface ComposeService {
   image?: string;
@@ -66,5 +74,23 @@ describe('docker-compose.yml `apps` profile agrees with the Helm chart', () => {
       .filter((k) => !CHART_ONLY.has(k) && k !== 'DD_SERVICE')
       .filter((key) => !(key in (compose.services[step].environment ?? {})));
     expect(missing).toEqual([]);
+  });
+
+  it('register-connector names the database password by a reference compose’s Connect worker resolves', () => {
+    const env = compose.services['register-connector'].environment ?? {};
+    // `$$` is compose's escape of `$`: the container gets `${env:...}`, as the chart's Job does.
+    const reference = String(env.KAFKA_CONNECT_DATABASE_PASSWORD).replace(/\$\$/g, '$');
+    const job = containerEnvOf(objects, containerOf(jobOf(objects, 'my-service-register-connector')));
+    expect(reference).toBe(job.KAFKA_CONNECT_DATABASE_PASSWORD);
+    const [, provider, variable] = /^\$\{(\w+):(\w+)\}$/.exec(reference) ?? [];
+    expect(provider).toBe('env');
+    // The image turns CONNECT_* variables into worker properties (config.providers...).
+    const connect = compose.services.connect.environment ?? {};
+    expect(String(connect.CONNECT_CONFIG_PROVIDERS).split(',')).toContain('env');
+    expect(connect.CONNECT_CONFIG_PROVIDERS_ENV_CLASS).toBe(
+      'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+    );
+    expect(connect[variable]).toBe(compose.services.postgres.environment?.POSTGRES_PASSWORD);
+    expect(env.DATABASE_PASSWORD).toBe(connect[variable]);
   });
 });

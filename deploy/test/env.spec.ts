@@ -31,6 +31,7 @@ import {
   LOCAL_VALUES,
   ofKind,
   renderChart,
+  valuesFile,
   type K8sObject,
 } from './chart';
 
@@ -183,5 +184,29 @@ it("the default values' production shape (RS256 key, agent on the node) passes t
     const env = containerEnv(objects, app, { fieldRefs: { 'status.hostIP': '10.0.0.7' } });
     expect(env.DD_AGENT_HOST).toBe('10.0.0.7');
     await loadAll(app, env);
+  }
+});
+
+it('with Kafka SCRAM and a Redis ACL user, secrets.connectionKeys brings their passwords to every app and Job', async () => {
+  const objects = renderChart([
+    LOCAL_VALUES,
+    valuesFile({
+      env: { KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'svc', REDIS_USERNAME: 'svc' },
+      secrets: {
+        connectionKeys: ['DATABASE_PASSWORD', 'KAFKA_SASL_PASSWORD', 'REDIS_PASSWORD'],
+        values: { KAFKA_SASL_PASSWORD: 'kafka-password', REDIS_PASSWORD: 'redis-password' },
+      },
+    }),
+  ]);
+  const expected = {
+    kafka: { sasl: { mechanism: 'scram-sha-512', username: 'svc', password: 'kafka-password' } },
+    redis: { username: 'svc', password: 'redis-password' },
+  };
+  for (const app of APPS) {
+    expect(await loadAll(app, containerEnv(objects, app))).toMatchObject(expected);
+  }
+  for (const job of ofKind(objects, 'Job')) {
+    const env = containerEnvOf(objects, containerOf(jobOf(objects, job.metadata.name)));
+    expect(loadConfig('my-service', env)).toMatchObject(expected);
   }
 });

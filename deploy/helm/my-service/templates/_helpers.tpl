@@ -56,9 +56,21 @@ win; a per-app false/0/"" does not replace a default, see values.yaml). Returns 
 {{- end -}}
 {{- end -}}
 
-{{/* Every key the Secret must hold: the union of the apps' secretKeys. Returns a JSON list. */}}
+{{/*
+The secret keys one app (or the Jobs, as jobs.app) gets: secrets.connectionKeys, which every
+app and Job gets, then apps.<name>.secretKeys; each key once. Returns a JSON list.
+*/}}
+{{- define "my-service.appSecretKeys" -}}
+{{- $app := include "my-service.appValues" . | fromYaml -}}
+{{- concat (.root.Values.secrets.connectionKeys | default list) ($app.secretKeys | default list) | uniq | toJson -}}
+{{- end -}}
+
+{{/*
+Every key the Secret must hold: secrets.connectionKeys and the enabled apps' secretKeys.
+Returns a JSON list.
+*/}}
 {{- define "my-service.secretKeys" -}}
-{{- $keys := list -}}
+{{- $keys := .Values.secrets.connectionKeys | default list -}}
 {{- range $name, $app := .Values.apps -}}
 {{- if $app.enabled -}}
 {{- $keys = concat $keys ($app.secretKeys | default list) -}}
@@ -75,7 +87,8 @@ win; a per-app false/0/"" does not replace a default, see values.yaml). Returns 
 The non-secret environment of one app, as a YAML map of strings (the data of its ConfigMap,
 or the inline env of the Jobs): env, appEnv.<name>, apps.<name>.env, then what the chart
 derives: PORT, GRPC_PORT, DD_SERVICE, DD_VERSION and the Datadog agent's address. Empty
-values are left out. Fails when a secret key would land here.
+values are left out. Fails when a key of the Secret (my-service.secretKeys: the connection
+keys and every enabled app's secretKeys) would land here.
 */}}
 {{- define "my-service.configEnv" -}}
 {{- $root := .root -}}
@@ -108,11 +121,11 @@ values are left out. Fails when a secret key would land here.
 The `envFrom`/`env` of one app's container. Deployments read the non-secret variables from
 the app's ConfigMap (envFrom). Jobs (`"inline" true`) get them inline as values instead:
 they run as pre-install hooks, before the release's ConfigMaps exist (see jobs.yaml).
-Secrets come one key at a time (secretKeyRef), only those in apps.<name>.secretKeys.
+Secrets come one key at a time (secretKeyRef): secrets.connectionKeys and
+apps.<name>.secretKeys (my-service.appSecretKeys), nothing else of the Secret.
 */}}
 {{- define "my-service.env" -}}
 {{- $root := .root -}}
-{{- $app := include "my-service.appValues" . | fromYaml -}}
 {{- $secretName := include "my-service.secretName" $root -}}
 {{- if not .inline }}
 envFrom:
@@ -126,7 +139,7 @@ env:
     value: {{ $v | quote }}
 {{- end }}
 {{- end }}
-{{- range $key := $app.secretKeys | default list }}
+{{- range $key := include "my-service.appSecretKeys" . | fromJsonArray }}
   - name: {{ $key }}
     valueFrom:
       secretKeyRef:
