@@ -14,7 +14,7 @@ import {
   type AppProcess,
   type ScratchDatabase,
 } from '@platform/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSProtocolError, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 const cluster = (...args: string[]) =>
@@ -24,6 +24,22 @@ const cluster = (...args: string[]) =>
   }).trim();
 
 const say = (line: string) => process.stdout.write(`[broker-faults] ${line}\n`);
+
+/**
+ * What a failed kafkajs call was refused with: the protocol error's type (NOT_ENOUGH_REPLICAS…)
+ * if there is one in the chain (retries exhausted wrap the last attempt's error as
+ * `originalError` and `cause`), else the chain's error names.
+ */
+const refusalOf = (error: unknown): string => {
+  const chain: unknown[] = [];
+  for (let e = error; e instanceof Error && !chain.includes(e) && chain.length < 10;) {
+    chain.push(e);
+    const wrapped = e as Error & { originalError?: unknown };
+    e = wrapped.originalError ?? wrapped.cause;
+  }
+  const protocol = chain.find((e): e is KafkaJSProtocolError => e instanceof KafkaJSProtocolError);
+  return protocol?.type ?? (chain.map((e) => (e as Error).name).join(' <- ') || String(error));
+};
 
 // The outbox path on a three-broker cluster (replication factor 3, min.insync.replicas 2),
 // production configuration throughout: commands commit outbox rows, Debezium publishes them
@@ -181,13 +197,33 @@ describe('broker faults on a three-broker cluster (real Postgres, Kafka, Connect
   );
 
   it(
-    'with two brokers down nothing is acknowledged: outbox rows wait in Postgres, then arrive once',
+    'with two brokers down writes are refused with NOT_ENOUGH_REPLICAS: outbox rows wait in Postgres, then arrive once',
     async () => {
       await allHandled(60_000);
-      const first = await leaderOf(0);
-      const second = [1, 2, 3].find((n) => n !== first) as number;
+      // Every replica in sync first (the broker restarted by the previous test has caught up),
+      // so that the surviving broker may lead every partition.
+      const admin = kafka.admin();
+      await admin.connect();
+      const partition0 = await eventually(
+        `all replicas of ${topic} in sync`,
+        async () => {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+          const { partitions } = topics[0];
+          return partitions.every((p) => p.isr.length === 3)
+            ? partitions.find((p) => p.partitionId === 0)
+            : undefined;
+        },
+        60_000,
+        250,
+      ).finally(() => admin.disconnect());
+      // The leader of partition 0 and the replica the controller would elect next (it tries the
+      // replicas in assignment order): the survivor leads partition 0 only once it is the one
+      // in-sync replica left, so no write below is appended and left waiting for the dead ones.
+      const first = partition0.leader;
+      const second = partition0.replicas.find((n) => n !== first) as number;
       cluster('kill', String(first));
       cluster('kill', String(second));
+      const killedAt = Date.now();
       say(`killed brokers ${first} and ${second}`);
 
       // Bootstrapped from the broker still up: the metadata names it as the partition's leader.
@@ -208,16 +244,30 @@ describe('broker faults on a three-broker cluster (real Postgres, Kafka, Connect
         30_000,
         1_000,
       );
-      // Nothing is acknowledged. The error is not NOT_ENOUGH_REPLICAS here: each node is a
-      // controller too, so two down also loses the controller quorum; the in-sync set cannot
-      // shrink and writes time out (or find no leader) instead of being refused.
-      const refusal = await producer
-        .send({ topic, acks: -1, timeout: 5_000, messages: [{ key: 'k', value: 'not an outbox record' }] })
-        .then(
-          () => 'acknowledged',
-          (e: Error) => e.name,
-        );
-      expect(refusal).not.toBe('acknowledged');
+      // The controller (a node of its own, still up) fences the two dead brokers after
+      // broker.session.timeout.ms (6 s) and drops them from the in-sync replicas: from then on
+      // the survivor leads with one in-sync replica, fewer than min.insync.replicas 2, and refuses
+      // every acks=all write. Until then partition 0's leader is a dead broker (connection
+      // errors): polled until the refusal is NOT_ENOUGH_REPLICAS, not just any error.
+      const refusal = await eventually(
+        'a write to the surviving broker refused with NOT_ENOUGH_REPLICAS',
+        async () => {
+          const outcome = await producer
+            .send({
+              topic,
+              acks: -1,
+              timeout: 5_000,
+              messages: [{ partition: 0, key: 'k', value: 'not an outbox record' }],
+            })
+            .then(() => 'acknowledged', refusalOf);
+          if (outcome === 'acknowledged' || outcome === 'NOT_ENOUGH_REPLICAS') return outcome;
+          throw new Error(`refused with ${outcome}`); // not yet: eventually names the last one
+        },
+        60_000,
+        500,
+      );
+      expect(refusal).toBe('NOT_ENOUGH_REPLICAS');
+      say(`writes refused with NOT_ENOUGH_REPLICAS ${Date.now() - killedAt} ms after the kills`);
       await producer.disconnect().catch(() => undefined);
 
       const handledBefore = await handled();
