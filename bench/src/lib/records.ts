@@ -1,7 +1,7 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { kafkaProducerConfig } from '@platform/config';
-import { debeziumRecordValue } from '@platform/kafkaesque';
+import { debeziumRecordValue } from '@platform/kafkaesque/testing';
 import { AddOnEnabledSchema, eventCatalog, wrapEvent } from '@proto/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';

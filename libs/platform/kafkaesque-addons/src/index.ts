@@ -5,7 +5,6 @@ import { KafkaInboxEntry } from './lib/postgres/kafka-inbox.entity';
 export * from './lib/idempotency/uuid-idempotency.plugin';
 export * from './lib/idempotency/inbox-strategy.interface';
 export * from './lib/idempotency/event-uuid';
-export * from './lib/idempotency/in-memory-inbox.strategy';
 
 // Redis inbox
 export * from './lib/redis/redis-inbox.strategy';

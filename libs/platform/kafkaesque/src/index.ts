@@ -68,10 +68,6 @@ export * from './lib/errors/unresolved-plugin.error';
 export * from './lib/tools/replay-dead-letters';
 export * from './lib/errors/unreplayable-dead-letter.error';
 
-// Testing (no dependency on @nestjs/testing: safe to load in production)
-export * from './lib/testing/debezium-record-value';
-export * from './lib/testing/kafkaesque-test-harness';
-
 // Declared topics (config/kafka-topics.yaml) and their provisioning
 export { createKafkaClient, type KafkaClientOptions } from './lib/kafka-client';
 export * from './lib/topics/topic-declarations';

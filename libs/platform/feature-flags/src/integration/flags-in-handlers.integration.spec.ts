@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  JsonDecoder,
-  KafkaConsumer,
-  KafkaesqueModule,
-  KafkaesqueTestHarness,
-  OnKafkaMessage,
-} from '@platform/kafkaesque';
+import { JsonDecoder, KafkaConsumer, KafkaesqueModule, OnKafkaMessage } from '@platform/kafkaesque';
+import { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import { ensureInfra, eventually, LocalUnleash } from '@platform/testing';
 import { FeatureFlagsModule } from '../lib/feature-flags.module';
 import { FeatureFlags } from '../lib/feature-flags.service';

@@ -3,7 +3,6 @@ import { Global, Injectable, Module, type DynamicModule, type Type } from '@nest
 import { Test, type TestingModule } from '@nestjs/testing';
 import { kafkaProducerConfig } from '@platform/config';
 import {
-  debeziumRecordValue,
   DebeziumProtoDecoder,
   KAFKAESQUE_CHANNELS,
   KafkaConsumer,
@@ -14,6 +13,7 @@ import {
   type MessagePlugin,
   type MessageRetriedEvent,
 } from '@platform/kafkaesque';
+import { debeziumRecordValue } from '@platform/kafkaesque/testing';
 import { ensureInfra, localKafka, workspaceRoot, deleteKafkaRun, eventuallyPasses } from '@platform/testing';
 import { AddOnEnabledSchema, eventCatalog } from '@proto/contracts';
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -4,11 +4,11 @@ import {
   JsonDecoder,
   KafkaConsumer,
   KafkaesqueModule,
-  KafkaesqueTestHarness,
   OnKafkaMessage,
   type MessageContext,
   type MessagePlugin,
 } from '@platform/kafkaesque';
+import { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import { randomUUID } from 'node:crypto';
 
 export const TOPIC = 'inbox-contract';

@@ -1,4 +1,4 @@
-import type { KafkaesqueTestHarness } from '@platform/kafkaesque';
+import type { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import { loadConfig, redisOptions, type AppConfig } from '@platform/config';
 import { ensureLocalTls, localProductionEnv, unrelatedCaFile, type LocalTls } from '@platform/testing';
 import Redis from 'ioredis';

@@ -70,7 +70,8 @@ export function consumerSpec(c: ConsumerSpec): string {
   return `import { randomUUID } from 'node:crypto';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { Test } from '@nestjs/testing';
-import { debeziumRecordValue, KafkaesqueModule, KafkaesqueTestHarness } from '@platform/kafkaesque';
+import { KafkaesqueModule } from '@platform/kafkaesque';
+import { debeziumRecordValue, KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 ${redis ? "import { RedisInboxModule } from '@platform/kafkaesque-addons';\nimport { ensureInfra, infraPort } from '@platform/testing';\n" : ''}import { ${schemas.join(', ')}, eventCatalog, wrapEvent } from '@proto/contracts';
 ${redis ? "import Redis from 'ioredis';\n" : ''}import { ${cls} } from './${kebab}.consumer';
 

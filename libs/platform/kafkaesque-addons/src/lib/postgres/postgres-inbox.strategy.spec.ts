@@ -1,5 +1,5 @@
 import { ensureInfra, eventuallyPasses } from '@platform/testing';
-import type { KafkaesqueTestHarness } from '@platform/kafkaesque';
+import type { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { EFFECTS_TABLE, gate, testDataSource } from '../../integration/addons-test-kit';

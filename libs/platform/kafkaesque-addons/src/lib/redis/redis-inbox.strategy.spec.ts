@@ -1,5 +1,5 @@
 import { ensureInfra } from '@platform/testing';
-import type { KafkaesqueTestHarness } from '@platform/kafkaesque';
+import type { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { countingRedis, redisClient, sleep, type CountingRedis } from '../../integration/addons-test-kit';

@@ -4,10 +4,10 @@ import {
   JsonDecoder,
   KafkaConsumer,
   KafkaesqueModule,
-  KafkaesqueTestHarness,
   OnKafkaMessage,
   type MessageContext,
 } from '@platform/kafkaesque';
+import { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import { JsonLogger } from '../logging/json-logger';
 import { headerText, KafkaTracingPlugin } from './kafka-tracing.plugin';
 

@@ -5,11 +5,11 @@ import {
   KAFKAESQUE_CHANNELS,
   KafkaConsumer,
   KafkaesqueModule,
-  KafkaesqueTestHarness,
   OnKafkaMessage,
   type BatchFetchedEvent,
   type MessageContext,
 } from '@platform/kafkaesque';
+import { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { METRICS, type Metrics } from '../metrics/metrics';
 import { MonitorModule } from '../monitor.module';
