@@ -103,6 +103,9 @@ export async function startFrameworkConsumer(
         autoStart: false,
         readinessChecks: false,
         logLevel: 'nothing',
+        // The source topic is the bench's; its dead-letter topic is created like a local app's
+        // (before the group joins, outside the measured consumption).
+        createMissingTopics: { numPartitions: 1 },
       }),
     ],
     providers: [BenchConsumer],

@@ -236,7 +236,7 @@ describe('operational commands (real Postgres, Kafka, Kafka Connect)', () => {
         'topic.creation.default.retention.ms': '604800000',
       });
       const probeGroup = Object.keys(config)
-        .find((k) => config[k] === `^${prefix}\\.add-ons\\.topic-creation-probe-v1$`)
+        .find((k) => config[k] === `^${`${prefix}.${probeTopic}`.replace(/\./g, '\\.')}$`)
         ?.split('.')[2];
       expect(config['topic.creation.groups'].split(',')).toContain(probeGroup);
       expect(config).toMatchObject({
