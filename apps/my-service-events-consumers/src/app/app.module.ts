@@ -4,9 +4,9 @@ import { AddOnsModule, DatabaseModule } from '@my-service/domain';
 import { APP_CONFIG, ConfigModule, featureFlagsConfig, type AppConfig } from '@platform/config';
 import { ConsumerKillSwitchModule, FeatureFlagsModule } from '@platform/feature-flags';
 import { HeartbeatsModule } from '@platform/heartbeats';
-import { KafkaesqueModule } from '@platform/kafkaesque';
+import { KafkaesqueModule, KafkaTracingPlugin } from '@platform/kafkaesque';
 import { PostgresInboxModule, RedisInboxModule } from '@platform/kafkaesque-addons';
-import { KafkaTracingPlugin, MonitorModule } from '@platform/monitor';
+import { MonitorModule } from '@platform/monitor';
 import { AddOnEventsConsumer } from './consumers/add-on-events.consumer';
 import { ProviderEventsConsumer } from './consumers/provider-events.consumer';
 import { KafkaHealthModule } from './kafka-health.module';
@@ -20,8 +20,7 @@ import { REDIS, RedisModule } from './redis.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ app: 'my-service-events-consumers' }),
-    // kafkaesqueMetrics: messages consumed/retried/dead-lettered/failed, handler duration, lag.
-    MonitorModule.forRoot({ service: 'my-service-events-consumers', kafkaesqueMetrics: true }),
+    MonitorModule.forRoot({ service: 'my-service-events-consumers' }),
     HeartbeatsModule.forRoot(),
     DatabaseModule.forRoot(),
     RedisModule,
@@ -39,6 +38,8 @@ import { REDIS, RedisModule } from './redis.module';
         // Every handler runs in a span continuing the event's trace (trace_context header),
         // and its log lines carry the group, topic, partition, offset and event uuid.
         plugins: [new KafkaTracingPlugin()],
+        // Through MonitorModule's METRICS: messages consumed/retried/dead-lettered/failed, handler duration, lag.
+        metrics: true,
       }),
     }),
     // The inboxes of the idempotency plugins: Redis on the app's client, Postgres in our DataSource.

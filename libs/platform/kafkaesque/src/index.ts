@@ -23,6 +23,8 @@ export * from './lib/decoders/raw.decoder';
 
 // Runtime services
 export * from './lib/consumer/kafkaesque-consumers.service';
+export * from './lib/consumer/one-off-consumer';
+export * from './lib/discovery/kafkaesque-catalog';
 export type {
   ConsumerDefinition,
   TopicRoute,
@@ -42,6 +44,8 @@ export * from './lib/health/consumer-group-health';
 export * from './lib/health/kafkaesque-health';
 export * from './lib/health/kafka-consumer-readiness.check';
 export * from './lib/events/kafkaesque.channels';
+export * from './lib/monitoring/kafka-tracing.plugin';
+export * from './lib/monitoring/kafkaesque-metrics';
 
 // Errors
 export * from './lib/errors/dead-letter-publish.error';
@@ -52,6 +56,7 @@ export * from './lib/errors/event-types-unsupported.error';
 export * from './lib/errors/handler-outside-consumer.error';
 export * from './lib/errors/invalid-consumer-options.error';
 export * from './lib/errors/invalid-decoder-options.error';
+export * from './lib/errors/kafkaesque-configuration.error';
 export * from './lib/errors/missing-dead-letter-choice.error';
 export * from './lib/errors/missing-dead-letter-topic.error';
 export * from './lib/errors/missing-decoder.error';

@@ -1,10 +1,7 @@
 // Kept free of instrumented libraries (http clients, database drivers, kafkajs): apps import
-// this barrel to call initTracing() before those load. A test guards it. Hence only type
-// imports from @platform/kafkaesque (its barrel loads kafkajs).
+// this barrel to call initTracing() before those load. A test guards it. It knows no consumer
+// framework: kafkaesque's tracing and metrics live in kafkaesque, on top of this lib.
 export * from './lib/diagnostics/subscribe-to-channel';
-export * from './lib/kafkaesque/kafka-tracing.plugin';
-export * from './lib/kafkaesque/kafkaesque-channels';
-export * from './lib/kafkaesque/kafkaesque-metrics';
 export * from './lib/logging/json-logger';
 export * from './lib/logging/log-fields';
 export * from './lib/metrics/dogstatsd-metrics';

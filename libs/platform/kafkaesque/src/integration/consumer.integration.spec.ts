@@ -16,7 +16,7 @@ import { KAFKAESQUE_CHANNELS, type MessageRetriedEvent } from '../lib/events/kaf
 import { KafkaesqueHealth } from '../lib/health/kafkaesque-health';
 import type { MessageContext } from '../lib/interfaces/message-context.interface';
 import { KafkaesqueModule } from '../lib/kafkaesque.module';
-import { KafkaesqueConsumers } from '../lib/consumer/kafkaesque-consumers.service';
+import { OneOffConsumer } from '../lib/consumer/one-off-consumer';
 import { NonRetriableError } from '../lib/errors/non-retriable.error';
 import { replayDeadLetters, type ReplayProgress } from '../lib/tools/replay-dead-letters';
 import { DLQ_HEADERS } from '../lib/processing/dead-letter-headers';
@@ -466,12 +466,12 @@ describe('kafkaesque on the real broker', () => {
       ['1', '2', '3'].map((value) => ({ value })),
     );
     const app = await startApp([BackfillConsumer], { autoStart: false });
-    const consumers = app.get(KafkaesqueConsumers);
+    const oneOff = app.get(OneOffConsumer);
 
-    const first = await consumers.runOneOff(topic, { idleMs: 1_000 });
+    const first = await oneOff.run(topic, { idleMs: 1_000 });
     expect(first.counts).toMatchObject({ handled: 3, failed: 0 });
     expect(first.kafkaGroupId).toMatch(new RegExp(`^${k(topic)}\\.one-off-\\d+$`));
-    const second = await consumers.runOneOff(topic, { idleMs: 1_000 });
+    const second = await oneOff.run(topic, { idleMs: 1_000 });
     expect(second.counts.handled).toBe(3);
     expect(values).toEqual(['1', '2', '3', '1', '2', '3']);
     expect(await committedOffset(kafka, k(topic), k(topic))).toBe('-1'); // the declared group never ran

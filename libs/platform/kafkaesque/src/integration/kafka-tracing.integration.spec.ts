@@ -1,13 +1,13 @@
 import { ensureInfra, infraSettings, deleteKafkaRun, localKafka } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { FakeDatadogAgent, type ReceivedSpan } from '../testing/fake-datadog-agent';
-import type { HandledMessage } from '../testing/fixtures/kafka-tracing.fixture';
-import { fixtureEnv, runFixture, TRACER_TEST_ENV } from '../testing/run-fixture';
+import { FakeDatadogAgent, type ReceivedSpan } from '@platform/monitor/testing';
+import type { HandledMessage } from './kafka-tracing.fixture';
+import { fixtureEnv, runFixture, TRACER_TEST_ENV } from '@platform/monitor/testing';
 
 // dd-trace is a no-op inside Jest workers: the consumer runs in a plain Node child process
 // (the fixture) on the real broker, and this file plays the Datadog agent.
-const FIXTURE = join(__dirname, '../testing/fixtures/kafka-tracing.fixture.ts');
+const FIXTURE = join(__dirname, 'kafka-tracing.fixture.ts');
 
 interface FixtureResult {
   settings: { enabled: boolean };
@@ -16,6 +16,8 @@ interface FixtureResult {
   tracedUuid: string;
   handled: HandledMessage[];
   nullHeader: string;
+  directContext: string | null;
+  directHeaders: Record<string, string>;
 }
 
 jest.setTimeout(120_000);
@@ -159,5 +161,14 @@ describe('KafkaTracingPlugin: one trace across Kafka (real tracer, real broker)'
     expect(agent.spans.some((s) => s.meta['component'] === 'kafkajs' && s.name === 'kafka.produce')).toBe(
       true,
     );
+  });
+
+  it("stamps a direct produce inside a span with the span's trace_context and a UUIDv7 id", () => {
+    expect(result.directContext).toMatch(/x-datadog-trace-id/);
+    // (dd-trace's kafkajs producer instrumentation adds its own x-datadog-* headers besides.)
+    expect(result.directHeaders).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      trace_context: result.directContext,
+    });
   });
 });

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { kafkaProducerConfig } from '@platform/config';
-import {
-  JsonDecoder,
-  KafkaConsumer,
-  KafkaesqueHealth,
-  KafkaesqueModule,
-  OnKafkaMessage,
-  type MessageContext,
-} from '@platform/kafkaesque';
+import { JsonDecoder } from '../lib/decoders/json.decoder';
+import { KafkaConsumer } from '../lib/decorators/kafka-consumer.decorator';
+import { OnKafkaMessage } from '../lib/decorators/on-kafka-message.decorator';
+import { KafkaesqueHealth } from '../lib/health/kafkaesque-health';
+import { type MessageContext } from '../lib/interfaces/message-context.interface';
+import { KafkaesqueModule } from '../lib/kafkaesque.module';
 import { ensureInfra, infraSettings, deleteKafkaRun, localKafka } from '@platform/testing';
 import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { MonitorModule } from '../monitor.module';
-import { KafkaTracingPlugin } from './kafka-tracing.plugin';
+import { MonitorModule } from '@platform/monitor';
+import { KafkaTracingPlugin } from '../lib/monitoring/kafka-tracing.plugin';
 
 jest.setTimeout(120_000);
 
@@ -154,7 +152,6 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
         MonitorModule.forRoot({
           service: 'monitor-metrics-it',
           metrics: { host: '127.0.0.1', port: statsd.port },
-          kafkaesqueMetrics: true,
         }),
         KafkaesqueModule.forRoot({
           connection: { brokers },
@@ -162,6 +159,7 @@ describe('kafkaesque metrics over DogStatsD (real broker, UDP)', () => {
           clientId: 'monitor-metrics-it',
           logLevel: 'nothing',
           readinessChecks: false,
+          metrics: true,
           plugins: [new KafkaTracingPlugin()],
           consumerDefaults: {
             sessionTimeoutMs: 6_000,

@@ -1,9 +1,14 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ConsumerRunnerFactory } from './consumer/consumer-runner.factory';
 import { KafkaesqueConsumers } from './consumer/kafkaesque-consumers.service';
+import { OneOffConsumer } from './consumer/one-off-consumer';
+import { KafkaesqueCatalog } from './discovery/kafkaesque-catalog';
 import { KafkaesqueMetadataAccessor } from './discovery/kafkaesque-metadata.accessor';
 import { KafkaesqueExplorer } from './discovery/kafkaesque.explorer';
 import { KafkaesqueHealth } from './health/kafkaesque-health';
+import { KafkaesqueReadinessRegistrar } from './health/kafkaesque-readiness.registrar';
+import { KafkaesqueMetricsSubscriber } from './monitoring/kafkaesque-metrics';
 import { createKafkaClient } from './kafka-client';
 import {
   KAFKAESQUE_KAFKA,
@@ -17,16 +22,23 @@ const PROVIDERS: Provider[] = [
   { provide: KAFKAESQUE_KAFKA, useFactory: createKafkaClient, inject: [KAFKAESQUE_OPTIONS] },
   KafkaesqueMetadataAccessor,
   KafkaesqueExplorer,
+  KafkaesqueCatalog,
   KafkaesqueHealth,
+  KafkaesqueReadinessRegistrar,
+  KafkaesqueMetricsSubscriber,
   KafkaesqueProducer,
+  ConsumerRunnerFactory,
   KafkaesqueConsumers,
+  OneOffConsumer,
 ];
 const EXPORTS = [
   KAFKAESQUE_KAFKA,
   KAFKAESQUE_OPTIONS,
+  KafkaesqueCatalog,
   KafkaesqueHealth,
   KafkaesqueProducer,
   KafkaesqueConsumers,
+  OneOffConsumer,
 ];
 
 /**

@@ -44,12 +44,18 @@ export interface KafkaesqueModuleOptions {
    * naming them, and retries until they are provisioned.
    */
   readonly createMissingTopics?: { readonly numPartitions: number };
+  /**
+   * Turn the framework's lifecycle events (node:diagnostics_channel) into metrics through
+   * `@platform/monitor`'s METRICS (MonitorModule): messages consumed, retried, dead-lettered,
+   * failed, handler duration, consumer lag; see `KAFKA_METRICS`. Off by default.
+   */
+  readonly metrics?: boolean;
   /** Client tuning for every group, under each @KafkaConsumer's own. */
   readonly consumerDefaults?: ConsumerTuning;
   /**
    * Plugins for every topic of every consumer, run before the topic's own plugins (outermost):
-   * cross-cutting concerns an app enables once, e.g. `new KafkaTracingPlugin()` from
-   * `@platform/monitor`. Instances or injectable classes, like a topic's `plugins`.
+   * cross-cutting concerns an app enables once, e.g. `new KafkaTracingPlugin()` (tracing on
+   * `@platform/monitor`). Instances or injectable classes, like a topic's `plugins`.
    */
   readonly plugins?: readonly (MessagePlugin | Type<MessagePlugin>)[];
 }

@@ -1,5 +1,4 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { KafkaesqueMetricsSubscriber } from './kafkaesque/kafkaesque-metrics';
 import { JsonLogger } from './logging/json-logger';
 import { DogStatsdMetrics } from './metrics/dogstatsd-metrics';
 import { METRICS } from './metrics/metrics';
@@ -7,9 +6,8 @@ import { dogStatsdSettings, serviceTags } from './monitor-env';
 import { LOGGER, MONITOR_OPTIONS, type MonitorOptions } from './monitor.options';
 
 /**
- * Provides the JSON logger ({@link LOGGER}) and DogStatsD metrics ({@link METRICS}), and with
- * `kafkaesqueMetrics: true` the subscriber that turns kafkaesque's events into metrics.
- * Global so that framework libraries (kafkaesque, outbox) can inject them without every
+ * Provides the JSON logger ({@link LOGGER}) and DogStatsD metrics ({@link METRICS}). Global
+ * so that framework libraries (kafkaesque's `metrics: true`, outbox) can inject them without every
  * feature module importing this one. Tracing is not started here: see `initTracing`.
  */
 @Global()
@@ -25,7 +23,6 @@ export class MonitorModule {
           useFactory: () => new JsonLogger({ service: options.service, logLevels: options.logLevels }),
         },
         { provide: METRICS, useFactory: () => createMetrics(options) },
-        ...(options.kafkaesqueMetrics ? [KafkaesqueMetricsSubscriber] : []),
       ],
       exports: [LOGGER, METRICS],
     };

@@ -12,12 +12,6 @@ export interface MonitorOptions {
     host?: string;
     port?: number;
   };
-  /**
-   * Turn kafkaesque's lifecycle events (node:diagnostics_channel) into metrics: messages
-   * consumed, retried, dead-lettered, failed, handler duration, consumer lag. For apps that
-   * consume Kafka; see `KAFKA_METRICS`. Off by default.
-   */
-  kafkaesqueMetrics?: boolean;
 }
 
 export const MONITOR_OPTIONS = Symbol('MONITOR_OPTIONS');

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { KafkaesqueConsumers } from '@platform/kafkaesque';
+import { KafkaesqueCatalog, KafkaesqueConsumers } from '@platform/kafkaesque';
 import { FeatureFlags } from '../feature-flags.service';
 import { killSwitchFlagName } from './kill-switch-flag-name';
 
@@ -23,17 +23,18 @@ export class ConsumerKillSwitch implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly flags: FeatureFlags,
     private readonly consumers: KafkaesqueConsumers,
+    private readonly catalog: KafkaesqueCatalog,
   ) {}
 
   /** The kill switch flags watched, one per consumer group. */
   flagNames(): string[] {
-    return this.consumers.list().map((definition) => killSwitchFlagName(definition.groupId));
+    return this.catalog.list().map((definition) => killSwitchFlagName(definition.groupId));
   }
 
   // onModuleInit, before kafkaesque starts the groups at bootstrap: a switch already on pauses
   // its group before it ever joins.
   onModuleInit(): void {
-    for (const { groupId } of this.consumers.list()) {
+    for (const { groupId } of this.catalog.list()) {
       const flag = killSwitchFlagName(groupId);
       this.unwatches.push(this.flags.watch(flag, (on) => this.flip(groupId, flag, on)));
     }

@@ -11,8 +11,8 @@ import {
 } from '../events/kafkaesque.channels';
 import type { KafkaesqueHealth } from '../health/kafkaesque-health';
 import type { DeadLetterRecord } from '../interfaces/dead-letter.interface';
-import { decodeBatch, finishBatch, pluginsWithBatchHooks, startBatch } from '../processing/batch-hooks';
-import { processRecord, type ProcessingOutcome } from '../processing/process-record';
+import { runPartitionBatch } from '../processing/partition-pipeline';
+import type { ProcessingOutcome } from '../processing/process-record';
 import type { KafkaesqueProducer } from '../producer/kafkaesque.producer';
 import { errorMessage } from '../utils/error-message';
 import { abortableSleep } from './abortable-sleep';
@@ -188,82 +188,60 @@ export class ConsumerRunner {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, isRunning, isStale } = payload;
+    const { definition, deps } = this;
     const batchAbort = new AbortController();
     const abort = () => batchAbort.abort();
     if (this.stopController.signal.aborted) abort();
     this.stopController.signal.addEventListener('abort', abort, { once: true });
     const stopHeartbeats = this.keepHeartbeating(payload, abort);
     this.publishBatchFetched(payload);
-    const records = batch.messages.map((message) => toRawRecord(batch.topic, batch.partition, message));
-    const route = this.definition.routes.get(batch.topic);
-    const hooked = route ? pluginsWithBatchHooks(route) : [];
-    // With batch hooks, the records are decoded up front and the offsets resolved only once
-    // every beforeCommit agreed; without, each offset is resolved as soon as it is settled.
-    const messageBatch =
-      route && hooked.length > 0
-        ? decodeBatch(this.definition, route, batch.partition, records, batchAbort.signal)
-        : undefined;
-    let lastSettled: string | undefined;
+    const where = `${batch.topic}[${batch.partition}]`;
     try {
-      if (messageBatch) {
-        for (const failure of await startBatch(hooked, messageBatch)) {
-          this.deps.logger.warn(
-            `${failure.plugin}.onBatchStart failed for ${batch.topic}[${batch.partition}]; the batch goes on: ` +
-              errorMessage(failure.error),
-          );
-        }
-      }
-      for (const [index, record] of records.entries()) {
-        if (!isRunning() || isStale() || batchAbort.signal.aborted) break;
-        const prepared = messageBatch?.messages[index];
-        const outcome = await processRecord(
-          this.definition,
-          record,
-          {
-            signal: batchAbort.signal,
-            sleep: abortableSleep,
-            publishDeadLetter: (deadLetter, route) => this.publishDeadLetter(deadLetter, route),
-            now: () => new Date(),
-            batch: messageBatch,
+      const route = definition.routes.get(batch.topic);
+      if (!route)
+        throw new Error(`No route for Kafka topic "${batch.topic}" in group ${definition.kafkaGroupId}`);
+      const result = await runPartitionBatch(
+        definition,
+        route,
+        batch.partition,
+        batch.messages.map((message) => ({ record: toRawRecord(batch.topic, batch.partition, message) })),
+        {
+          signal: batchAbort.signal,
+          sleep: abortableSleep,
+          publishDeadLetter: (deadLetter, route) => this.publishDeadLetter(deadLetter, route),
+          now: () => new Date(),
+          keepGoing: () => isRunning() && !isStale() && !batchAbort.signal.aborted,
+          settle: (offset) => resolveOffset(offset),
+          onOutcome: (record, outcome) => {
+            deps.onOutcome?.(outcome);
+            if (outcome.status === 'dead-lettered')
+              deps.logger.warn(
+                `${where} offset ${record.offset} written to ${outcome.deadLetter.topic} after ` +
+                  `${outcome.attempts} attempt(s): ${errorMessage(outcome.error)}`,
+              );
           },
-          prepared && !prepared.decodeFailed ? { value: prepared.decoded } : undefined,
-        );
-        this.deps.onOutcome?.(outcome);
-        if (outcome.status === 'abandoned') break;
-        if (outcome.status === 'failed') {
-          payload.pause();
-          this.deps.health.block(this.definition.groupId, {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: record.offset,
-            reason: outcome.reason,
-            since: new Date(),
-          });
-          this.deps.logger.error(
-            `Consumer ${this.definition.kafkaGroupId} blocked ${batch.topic}[${batch.partition}]: ${outcome.reason}`,
-          );
-          break;
-        }
-        if (outcome.status === 'dead-lettered') {
-          this.deps.logger.warn(
-            `${batch.topic}[${batch.partition}] offset ${record.offset} written to ${outcome.deadLetter.topic} after ` +
-              `${outcome.attempts} attempt(s): ${errorMessage(outcome.error)}`,
-          );
-        }
-        if (messageBatch) lastSettled = record.offset;
-        else resolveOffset(record.offset);
+          onHookFailure: (hook, failure) =>
+            deps.logger.warn(
+              hook === 'onBatchStart'
+                ? `${failure.plugin}.onBatchStart failed for ${where}; the batch goes on: ${errorMessage(failure.error)}`
+                : `${failure.plugin}.beforeCommit failed for ${where}; the batch's offsets stay uncommitted and ` +
+                    `its messages will be processed again: ${errorMessage(failure.error)}`,
+            ),
+        },
+      );
+      if (result.blocked) {
+        const { record, outcome } = result.blocked;
+        payload.pause();
+        deps.health.block(definition.groupId, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: record.offset,
+          reason: outcome.reason,
+          since: new Date(),
+        });
+        deps.logger.error(`Consumer ${definition.kafkaGroupId} blocked ${where}: ${outcome.reason}`);
       }
     } finally {
-      if (messageBatch) {
-        const failure = await finishBatch(hooked, messageBatch);
-        if (!failure && lastSettled !== undefined) resolveOffset(lastSettled);
-        if (failure) {
-          this.deps.logger.warn(
-            `${failure.plugin}.beforeCommit failed for ${batch.topic}[${batch.partition}]; the batch's offsets stay ` +
-              `uncommitted and its messages will be processed again: ${errorMessage(failure.error)}`,
-          );
-        }
-      }
       stopHeartbeats();
       this.stopController.signal.removeEventListener('abort', abort);
       await this.commit(payload);
@@ -344,7 +322,7 @@ export class ConsumerRunner {
     try {
       if (route.deadLetter?.producer) await route.deadLetter.producer.publish(record);
       else
-        await this.deps.producer.sendToKafkaTopic(record.topic, [
+        await this.deps.producer.forward(record.topic, [
           { key: record.key, value: record.value, headers: record.headers },
         ]);
     } catch (error) {

@@ -6,92 +6,41 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { describeKafkaError } from '@platform/config';
-import { HeartbeatsRegistry } from '@platform/heartbeats';
-import type { Kafka } from 'kafkajs';
-import type { ConsumerDefinition } from '../discovery/consumer-definition';
-import { KafkaesqueExplorer } from '../discovery/kafkaesque.explorer';
-import { UnknownConsumerGroupError } from '../errors/unknown-consumer-group.error';
-import { registerKafkaConsumerReadinessCheck } from '../health/kafka-consumer-readiness.check';
-import type { BlockedPartition } from '../health/consumer-group-health';
+import { KafkaesqueCatalog } from '../discovery/kafkaesque-catalog';
 import { KafkaesqueHealth } from '../health/kafkaesque-health';
-import { KAFKAESQUE_KAFKA, KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
-import type { ProcessingOutcome } from '../processing/process-record';
+import { KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { KafkaesqueProducer } from '../producer/kafkaesque.producer';
-import { ConsumerRunner } from './consumer-runner';
+import type { ConsumerRunner } from './consumer-runner';
+import { ConsumerRunnerFactory } from './consumer-runner.factory';
 
-export interface OneOffRunOptions {
-  /** Stop after this long without a record. Default 10 s. */
-  readonly idleMs?: number;
-  /** The Kafka group to use; a fresh one by default, so every run starts from the earliest offsets. */
-  readonly kafkaGroupId?: string;
-  readonly joinTimeoutMs?: number;
-}
-
-export interface OneOffRunResult {
-  readonly kafkaGroupId: string;
-  /** Records by outcome. */
-  readonly counts: Readonly<Record<ProcessingOutcome['status'], number>>;
-  /** Partitions that stopped at a record that failed without a dead-letter topic. */
-  readonly blocked: readonly BlockedPartition[];
-}
-
-/**
- * The consumers of the app: discovered and validated in `onModuleInit` (a misconfigured
- * consumer stops the boot), started in `onApplicationBootstrap` (in the background: the app
- * serves its health endpoints while groups join), drained in `onApplicationShutdown`.
- */
 /** The pause reason of every group when the app runs with `consumeEvents: false`. */
 export const CONSUMING_OFF = 'consuming is off (CONSUME_EVENTS=false)';
 
+/**
+ * Supervises the app's consumer groups: starts them in `onApplicationBootstrap` (in the
+ * background: the app serves its health endpoints while groups join), pauses and resumes them
+ * (kill switches, `consumeEvents: false`), drains them in `onApplicationShutdown`. Discovery is
+ * KafkaesqueCatalog's, one-off runs OneOffConsumer's.
+ */
 @Injectable()
 export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Kafkaesque');
-  private definitions: ConsumerDefinition[] = [];
-  private discovered = false;
   private readonly runners = new Map<string, ConsumerRunner>();
   /** Paused groups, and whether each would be running without the pause (resume starts it then). */
   private readonly paused = new Map<string, { startOnResume: boolean }>();
   /** Per group, the last pause/resume: the next one runs after it, in call order. */
   private readonly transitions = new Map<string, Promise<void>>();
 
-  /** Client errors in health and logs name the brokers, the protocol and the SASL mechanism. */
-  private readonly describeError = (error: unknown) => describeKafkaError(this.options.connection, error);
-
   constructor(
-    private readonly explorer: KafkaesqueExplorer,
+    private readonly catalog: KafkaesqueCatalog,
     private readonly health: KafkaesqueHealth,
     private readonly producer: KafkaesqueProducer,
-    private readonly moduleRef: ModuleRef,
-    @Inject(KAFKAESQUE_KAFKA) private readonly kafka: Kafka,
+    private readonly runnerFactory: ConsumerRunnerFactory,
     @Inject(KAFKAESQUE_OPTIONS) private readonly options: KafkaesqueModuleOptions,
   ) {}
 
   onModuleInit(): void {
-    this.discover();
-  }
-
-  /**
-   * Discovers once, on the first call: in onModuleInit, or earlier when another provider's
-   * onModuleInit asks for the consumers first (Nest orders those hooks by module distance).
-   */
-  private discover(): ConsumerDefinition[] {
-    if (this.discovered) return this.definitions;
-    this.definitions = this.explorer.explore();
-    this.discovered = true;
-    for (const definition of this.definitions) {
-      this.health.register(definition.groupId, definition.kafkaGroupId);
-      for (const route of definition.routes.values()) {
-        for (const [eventType, handler] of route.handlers) {
-          this.logger.log(`${handler.name} -> ${definition.kafkaGroupId}::${route.kafkaTopic}::${eventType}`);
-        }
-        if (route.fallback)
-          this.logger.log(`${route.fallback.name} -> ${definition.kafkaGroupId}::${route.kafkaTopic}::*`);
-      }
-    }
-    this.registerReadinessChecks();
-    return this.definitions;
+    this.catalog.list();
   }
 
   onApplicationBootstrap(): void {
@@ -99,7 +48,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
     if (this.options.consumeEvents === false) {
       // Paused rather than merely not started: readiness counts a paused group as healthy and
       // shows the reason, so an app run with consuming off is ready and says why it is idle.
-      for (const definition of this.discover()) void this.pause(definition.groupId, CONSUMING_OFF);
+      for (const definition of this.catalog.list()) void this.pause(definition.groupId, CONSUMING_OFF);
       return;
     }
     void this.start();
@@ -110,28 +59,12 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
     await this.producer.disconnect();
   }
 
-  /** The validated consumers, one per group. */
-  list(): readonly ConsumerDefinition[] {
-    return this.discover();
-  }
-
-  definition(groupId: string): ConsumerDefinition {
-    const definitions = this.discover();
-    const found = definitions.find((d) => d.groupId === groupId);
-    if (!found)
-      throw new UnknownConsumerGroupError(
-        groupId,
-        definitions.map((d) => d.groupId),
-      );
-    return found;
-  }
-
   /**
    * Starts one group (or all); resolves after the first join attempt. Use KafkaesqueHealth.whenJoined
    * to wait for the join. A paused group is left alone and starts when it is resumed.
    */
   async start(groupId?: string): Promise<void> {
-    const targets = groupId === undefined ? this.discover() : [this.definition(groupId)];
+    const targets = groupId === undefined ? this.catalog.list() : [this.catalog.definition(groupId)];
     await Promise.all(
       targets.map((definition) => {
         const pause = this.paused.get(definition.groupId);
@@ -142,14 +75,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
         }
         let runner = this.runners.get(definition.groupId);
         if (!runner) {
-          runner = new ConsumerRunner(definition, {
-            kafka: this.kafka,
-            producer: this.producer,
-            health: this.health,
-            logger: this.logger,
-            createMissingTopics: this.options.createMissingTopics,
-            describeError: this.describeError,
-          });
+          runner = this.runnerFactory.create(definition);
           this.runners.set(definition.groupId, runner);
         }
         return runner.start();
@@ -183,7 +109,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
    * has bootstrapped keeps the group from ever starting. Idempotent.
    */
   pause(groupId: string, reason: string): Promise<void> {
-    this.definition(groupId);
+    this.catalog.definition(groupId);
     return this.inTurn(groupId, async () => {
       if (!this.paused.has(groupId)) this.paused.set(groupId, { startOnResume: this.runners.has(groupId) });
       await this.stopRunners([groupId]);
@@ -193,7 +119,7 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
 
   /** Ends a {@link pause}: starts the group again if it was running (or asked to start) meanwhile. Idempotent. */
   resume(groupId: string): Promise<void> {
-    this.definition(groupId);
+    this.catalog.definition(groupId);
     return this.inTurn(groupId, async () => {
       const pause = this.paused.get(groupId);
       if (!pause) return;
@@ -204,62 +130,8 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
   }
 
   isPaused(groupId: string): boolean {
-    this.definition(groupId);
+    this.catalog.definition(groupId);
     return this.paused.has(groupId);
-  }
-
-  /**
-   * kafkaesque's OneOffConsumer: runs a declared consumer under a fresh group
-   * (`<group>.one-off-<time>` unless `kafkaGroupId` is given) from the earliest offset of its
-   * topics, with the same decoders, plugins, handlers and dead-letter topics, and stops once
-   * no record has arrived for `idleMs`. For backfills and reprocessing tasks; start the app
-   * with `autoStart: false` so the regular group does not run alongside.
-   */
-  async runOneOff(groupId: string, options: OneOffRunOptions = {}): Promise<OneOffRunResult> {
-    const declared = this.definition(groupId);
-    const suffix = `one-off-${Date.now()}`;
-    const definition: ConsumerDefinition = {
-      ...declared,
-      groupId: `${declared.groupId}.${suffix}`,
-      kafkaGroupId: options.kafkaGroupId ?? `${declared.kafkaGroupId}.${suffix}`,
-      tuning: { ...declared.tuning, startFrom: 'earliest' },
-    };
-    this.health.register(definition.groupId, definition.kafkaGroupId);
-    const counts: Record<ProcessingOutcome['status'], number> = {
-      handled: 0,
-      skipped: 0,
-      'dead-lettered': 0,
-      failed: 0,
-      abandoned: 0,
-    };
-    let lastActivity = Date.now();
-    const runner = new ConsumerRunner(definition, {
-      kafka: this.kafka,
-      producer: this.producer,
-      health: this.health,
-      logger: this.logger,
-      createMissingTopics: this.options.createMissingTopics,
-      describeError: this.describeError,
-      onOutcome: (outcome) => {
-        counts[outcome.status]++;
-        lastActivity = Date.now();
-      },
-    });
-    this.runners.set(definition.groupId, runner); // so that an app shutdown stops it too
-    const idleMs = options.idleMs ?? 10_000;
-    try {
-      await runner.start();
-      await this.health.whenJoined(definition.groupId, options.joinTimeoutMs ?? 60_000);
-      lastActivity = Date.now();
-      while (Date.now() - lastActivity < idleMs) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(250, idleMs)));
-      }
-    } finally {
-      this.runners.delete(definition.groupId);
-      await runner.stop();
-    }
-    const { blocked } = this.health.get(definition.groupId);
-    return { kafkaGroupId: definition.kafkaGroupId, counts, blocked };
   }
 
   /** Runs pause/resume transitions of one group one after the other, in the order they were asked for. */
@@ -270,24 +142,5 @@ export class KafkaesqueConsumers implements OnModuleInit, OnApplicationBootstrap
       next.catch(() => undefined),
     );
     return next;
-  }
-
-  private registerReadinessChecks(): void {
-    if (this.options.readinessChecks === false || this.definitions.length === 0) return;
-    let registry: HeartbeatsRegistry;
-    try {
-      registry = this.moduleRef.get(HeartbeatsRegistry, { strict: false });
-    } catch {
-      this.logger.warn('HeartbeatsModule is not loaded: no kafka-consumer readiness checks registered');
-      return;
-    }
-    for (const definition of this.definitions) {
-      registerKafkaConsumerReadinessCheck(
-        registry,
-        this.health,
-        definition.groupId,
-        this.options.readinessChecks ?? {},
-      );
-    }
   }
 }

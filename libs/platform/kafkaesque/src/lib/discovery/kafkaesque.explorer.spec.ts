@@ -2,7 +2,7 @@ import { Injectable, type LoggerService, Scope, type Type } from '@nestjs/common
 import { Test } from '@nestjs/testing';
 import { HeartbeatsModule, HeartbeatsRegistry } from '@platform/heartbeats';
 import { eventCatalog } from '@proto/contracts';
-import { KafkaesqueConsumers } from '../consumer/kafkaesque-consumers.service';
+import { KafkaesqueCatalog } from './kafkaesque-catalog';
 import { DebeziumProtoDecoder } from '../decoders/debezium-proto.decoder';
 import { JsonDecoder } from '../decoders/json.decoder';
 import { RawDecoder } from '../decoders/raw.decoder';
@@ -39,7 +39,7 @@ function consumerWith(options: Partial<KafkaConsumerOptions>, define: (base: Typ
   return define(Base);
 }
 
-async function boot(providers: Type[], logger?: LoggerService): Promise<KafkaesqueConsumers> {
+async function boot(providers: Type[], logger?: LoggerService): Promise<KafkaesqueCatalog> {
   const builder = Test.createTestingModule({
     imports: [KafkaesqueModule.forTesting({ prefix: 'dev' })],
     providers,
@@ -47,7 +47,7 @@ async function boot(providers: Type[], logger?: LoggerService): Promise<Kafkaesq
   if (logger) builder.setLogger(logger);
   const moduleRef = await builder.compile();
   await moduleRef.init();
-  return moduleRef.get(KafkaesqueConsumers);
+  return moduleRef.get(KafkaesqueCatalog);
 }
 
 describe('consumer discovery at boot', () => {

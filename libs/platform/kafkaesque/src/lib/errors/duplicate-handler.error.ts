@@ -1,5 +1,7 @@
+import { KafkaesqueConfigurationError } from './kafkaesque-configuration.error';
+
 /** Two methods claim the same messages of a consumer: which one should run would be a guess. */
-export class DuplicateHandlerError extends Error {
+export class DuplicateHandlerError extends KafkaesqueConfigurationError {
   constructor(groupId: string, topic: string, eventType: string | undefined, first: string, second: string) {
     const what =
       eventType === undefined

@@ -1,5 +1,7 @@
+import { KafkaesqueConfigurationError } from './kafkaesque-configuration.error';
+
 /** @KafkaConsumer options that cannot work (negative retries, no topics...), all listed at once. */
-export class InvalidConsumerOptionsError extends Error {
+export class InvalidConsumerOptionsError extends KafkaesqueConfigurationError {
   constructor(
     consumer: string,
     readonly problems: readonly string[],

@@ -1,5 +1,7 @@
+import { KafkaesqueConfigurationError } from './kafkaesque-configuration.error';
+
 /** A topics file (config/kafka-topics.yaml) that cannot be read or declares something unusable; every problem listed. */
-export class TopicsFileError extends Error {
+export class TopicsFileError extends KafkaesqueConfigurationError {
   constructor(
     readonly file: string,
     readonly problems: readonly string[],

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  JsonDecoder,
-  KafkaConsumer,
-  KafkaesqueModule,
-  OnKafkaMessage,
-  type MessageContext,
-} from '@platform/kafkaesque';
-import { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
-import { JsonLogger } from '../logging/json-logger';
+import { JsonDecoder } from '../decoders/json.decoder';
+import { KafkaConsumer } from '../decorators/kafka-consumer.decorator';
+import { OnKafkaMessage } from '../decorators/on-kafka-message.decorator';
+import { type MessageContext } from '../interfaces/message-context.interface';
+import { KafkaesqueModule } from '../kafkaesque.module';
+import { KafkaesqueTestHarness } from '../testing/kafkaesque-test-harness';
+import { JsonLogger } from '@platform/monitor';
 import { headerText, KafkaTracingPlugin } from './kafka-tracing.plugin';
 
 // dd-trace is a no-op in Jest: spans are checked in kafka-tracing.integration.spec.ts. Here:

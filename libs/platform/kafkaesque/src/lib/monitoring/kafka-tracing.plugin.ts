@@ -1,6 +1,8 @@
-import type { KafkaHeaderValue, MessageContext, MessagePlugin, NextFn } from '@platform/kafkaesque';
-import { withLogFields, type LogFields } from '../logging/log-fields';
-import { continueTrace, type SpanTags } from '../tracing/trace-context';
+import type { MessageContext } from '../interfaces/message-context.interface';
+import type { MessagePlugin, NextFn } from '../interfaces/message-plugin.interface';
+import type { KafkaHeaderValue } from '../interfaces/raw-record.interface';
+import { withLogFields, type LogFields } from '@platform/monitor';
+import { continueTrace, type SpanTags } from '@platform/monitor';
 
 /** The Kafka header that carries the producing span's context (docs/wire-contract.md). */
 export const TRACE_CONTEXT_HEADER = 'trace_context';

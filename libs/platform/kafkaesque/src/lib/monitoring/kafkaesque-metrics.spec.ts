@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  JsonDecoder,
-  KAFKAESQUE_CHANNELS,
-  KafkaConsumer,
-  KafkaesqueModule,
-  OnKafkaMessage,
-  type BatchFetchedEvent,
-  type MessageContext,
-} from '@platform/kafkaesque';
-import { KafkaesqueTestHarness } from '@platform/kafkaesque/testing';
+import { JsonDecoder } from '../decoders/json.decoder';
+import { KafkaConsumer } from '../decorators/kafka-consumer.decorator';
+import { OnKafkaMessage } from '../decorators/on-kafka-message.decorator';
+import { KAFKAESQUE_CHANNELS, type BatchFetchedEvent } from '../events/kafkaesque.channels';
+import { type MessageContext } from '../interfaces/message-context.interface';
+import { KafkaesqueModule } from '../kafkaesque.module';
+import { KafkaesqueTestHarness } from '../testing/kafkaesque-test-harness';
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { METRICS, type Metrics } from '../metrics/metrics';
-import { MonitorModule } from '../monitor.module';
-import { KAFKAESQUE_CHANNEL_NAMES } from './kafkaesque-channels';
+import { METRICS, type Metrics } from '@platform/monitor';
+import { MonitorModule } from '@platform/monitor';
 import { KafkaesqueMetricsSubscriber, subscribeKafkaesqueMetrics } from './kafkaesque-metrics';
 
 type Call = [kind: string, name: string, value: number | undefined, tags: unknown];
@@ -59,12 +55,6 @@ describe('subscribeKafkaesqueMetrics', () => {
   });
 
   afterAll(() => harness.close());
-
-  it('listens on the channels kafkaesque publishes', () => {
-    for (const [key, name] of Object.entries(KAFKAESQUE_CHANNEL_NAMES)) {
-      expect(KAFKAESQUE_CHANNELS[key as keyof typeof KAFKAESQUE_CHANNELS]).toBe(name);
-    }
-  });
 
   it('turns outcomes into counters and duration histograms, tagged with the Kafka names', async () => {
     const metrics = fakeMetrics();
@@ -173,16 +163,25 @@ describe('subscribeKafkaesqueMetrics', () => {
   });
 });
 
-describe('MonitorModule.forRoot({ kafkaesqueMetrics })', () => {
-  const compile = (kafkaesqueMetrics?: boolean) => {
-    const metrics = fakeMetrics();
+describe('KafkaesqueModule.forRoot({ metrics })', () => {
+  const kafkaesque = (metrics?: boolean) =>
+    KafkaesqueModule.forRoot({
+      connection: { brokers: ['127.0.0.1:9'] },
+      clientId: 'metrics-spec',
+      prefix: 'dev',
+      autoStart: false,
+      readinessChecks: false,
+      metrics,
+    });
+  const compile = (metrics?: boolean) => {
+    const fake = fakeMetrics();
     return Test.createTestingModule({
-      imports: [MonitorModule.forRoot({ service: 'svc', kafkaesqueMetrics })],
+      imports: [MonitorModule.forRoot({ service: 'svc' }), kafkaesque(metrics)],
     })
       .overrideProvider(METRICS)
-      .useValue(metrics)
+      .useValue(fake)
       .compile()
-      .then((moduleRef) => ({ moduleRef, metrics }));
+      .then((moduleRef) => ({ moduleRef, metrics: fake }));
   };
   const publishHandled = () =>
     diagnosticsChannel.channel(KAFKAESQUE_CHANNELS.messageHandled).publish({
@@ -211,5 +210,18 @@ describe('MonitorModule.forRoot({ kafkaesqueMetrics })', () => {
     publishHandled();
     await moduleRef.close();
     expect(metrics.calls).toEqual([]);
+  });
+
+  it('says so, and boots, when asked without MonitorModule', async () => {
+    const warnings: string[] = [];
+    const moduleRef = await Test.createTestingModule({ imports: [kafkaesque(true)] })
+      .setLogger({ log: () => undefined, error: () => undefined, warn: (m: string) => void warnings.push(m) })
+      .compile();
+    await moduleRef.init();
+    publishHandled();
+    await moduleRef.close();
+    expect(warnings).toContain(
+      'metrics: true, but MonitorModule (METRICS) is not loaded: no consumer metrics',
+    );
   });
 });

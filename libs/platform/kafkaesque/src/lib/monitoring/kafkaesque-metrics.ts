@@ -1,14 +1,21 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type {
-  BatchFetchedEvent,
-  ConsumerEvent,
-  MessageEvent,
-  MessageFailureEvent,
-  MessageHandledEvent,
-} from '@platform/kafkaesque';
-import { subscribeToChannel } from '../diagnostics/subscribe-to-channel';
-import { METRICS, type MetricTags, type Metrics } from '../metrics/metrics';
-import { KAFKAESQUE_CHANNEL_NAMES as CHANNELS } from './kafkaesque-channels';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { METRICS, subscribeToChannel, type MetricTags, type Metrics } from '@platform/monitor';
+import {
+  KAFKAESQUE_CHANNELS as CHANNELS,
+  type BatchFetchedEvent,
+  type ConsumerEvent,
+  type MessageEvent,
+  type MessageFailureEvent,
+  type MessageHandledEvent,
+} from '../events/kafkaesque.channels';
+import { KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 
 /** The metrics kafkaesque's lifecycle events become (before any `metrics.prefix`). */
 export const KAFKA_METRICS = {
@@ -119,17 +126,27 @@ export function subscribeKafkaesqueMetrics(
 }
 
 /**
- * {@link subscribeKafkaesqueMetrics} as a Nest provider: listens from module init (before the
- * consumers start at bootstrap) until shutdown. `MonitorModule.forRoot({ kafkaesqueMetrics: true })`
- * provides it.
+ * {@link subscribeKafkaesqueMetrics} as a Nest provider of KafkaesqueModule: with `metrics: true`,
+ * listens from module init (before the consumers start at bootstrap) until shutdown, writing
+ * to MonitorModule's METRICS.
  */
 @Injectable()
 export class KafkaesqueMetricsSubscriber implements OnModuleInit, OnApplicationShutdown {
   private unsubscribe: (() => void) | undefined;
 
-  constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
+  constructor(
+    @Inject(KAFKAESQUE_OPTIONS) private readonly options: KafkaesqueModuleOptions,
+    @Optional() @Inject(METRICS) private readonly metrics?: Metrics,
+  ) {}
 
   onModuleInit(): void {
+    if (!this.options.metrics) return;
+    if (!this.metrics) {
+      new Logger('Kafkaesque').warn(
+        'metrics: true, but MonitorModule (METRICS) is not loaded: no consumer metrics',
+      );
+      return;
+    }
     this.unsubscribe ??= subscribeKafkaesqueMetrics(this.metrics);
   }
 

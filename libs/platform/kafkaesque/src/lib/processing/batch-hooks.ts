@@ -16,27 +16,7 @@ export function pluginsWithBatchHooks(route: TopicRoute): readonly MessagePlugin
   );
 }
 
-/**
- * Decodes a batch's records once, up front, so that `onBatchStart` sees the decoded values and
- * processing reuses them. A record the decoder rejects is left to processRecord, which decodes
- * it again and fails it as usual.
- */
-export function decodeBatch(
-  definition: ConsumerDefinition,
-  route: TopicRoute,
-  partition: number,
-  records: readonly RawRecord[],
-  signal: AbortSignal,
-): MessageBatch {
-  return messageBatch(
-    definition,
-    route,
-    partition,
-    records.map((record) => decodeBatchMessage(route, record)),
-    signal,
-  );
-}
-
+/** A record decoded for the batch hooks; one the decoder rejects is marked, and failed later by processRecord. */
 export function decodeBatchMessage(route: TopicRoute, record: RawRecord): BatchMessage {
   try {
     return { record, decoded: route.decoder.decode(record), decodeFailed: false };

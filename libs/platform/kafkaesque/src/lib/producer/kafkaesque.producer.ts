@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { kafkaProducerConfig } from '@platform/config';
+import { currentTraceContext } from '@platform/monitor';
 import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
+import { v7 as uuidv7 } from 'uuid';
 import type { KafkaHeaders } from '../interfaces/raw-record.interface';
 import { KAFKAESQUE_KAFKA, KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { withPrefix } from '../topic-names';
@@ -22,7 +24,11 @@ export interface ProducedMessage {
  * Domain events go through the outbox (`@platform/outbox`) and Debezium.
  *
  * Connects on first use; idempotent (`kafkaProducerConfig()` of `@platform/config`), waiting for
- * every in-sync replica (`acks: -1`).
+ * every in-sync replica (`acks: -1`). Like records the outbox writes (docs/wire-contract.md),
+ * what `send` and `sendToKafkaTopic` write carries an `id` header (a UUIDv7, time-ordered,
+ * unless the message brings one) and, when a span is active, its `trace_context` (unless the
+ * message brings one), so consumers' inboxes and traces work the same on them. `forward`
+ * writes headers exactly as given: dead letters keep their original's.
  */
 @Injectable()
 export class KafkaesqueProducer {
@@ -39,11 +45,21 @@ export class KafkaesqueProducer {
     return this.sendToKafkaTopic(withPrefix(this.options.prefix, topic), messages);
   }
 
-  /** Sends to a topic named exactly as given (prefix included), e.g. a dead letter's `dlq.source.topic`. */
-  async sendToKafkaTopic(
-    kafkaTopic: string,
-    messages: readonly ProducedMessage[],
-  ): Promise<RecordMetadata[]> {
+  /** Sends to a topic named exactly as given (prefix included). */
+  sendToKafkaTopic(kafkaTopic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
+    const traceContext = currentTraceContext();
+    return this.write(
+      kafkaTopic,
+      messages.map((m) => ({ ...m, headers: stamped(m.headers, traceContext) })),
+    );
+  }
+
+  /** Writes records as they are, headers included (no `id` or `trace_context` added): dead letters. */
+  forward(kafkaTopic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
+    return this.write(kafkaTopic, messages);
+  }
+
+  private async write(kafkaTopic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
     const producer = await this.connected();
     return producer.send({
       topic: kafkaTopic,
@@ -82,4 +98,12 @@ export class KafkaesqueProducer {
     }
     return this.connecting;
   }
+}
+
+/** A message's headers plus `id` and `trace_context` where it has none (a null value counts as set). */
+export function stamped(headers: KafkaHeaders | undefined, traceContext: string | null): KafkaHeaders {
+  const own: Record<string, KafkaHeaders[string]> = { ...headers };
+  if (!('id' in own)) own['id'] = uuidv7();
+  if (traceContext !== null && !('trace_context' in own)) own['trace_context'] = traceContext;
+  return own;
 }

@@ -1,17 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { KafkaesqueConsumers } from '../consumer/kafkaesque-consumers.service';
+import { KafkaesqueCatalog } from '../discovery/kafkaesque-catalog';
 import type { ConsumerDefinition, TopicRoute } from '../discovery/consumer-definition';
 import type { DeadLetterRecord } from '../interfaces/dead-letter.interface';
 import type { KafkaHeaders, RawRecord } from '../interfaces/raw-record.interface';
-import type { MessageBatch } from '../interfaces/message-batch.interface';
-import {
-  decodeBatchMessage,
-  finishBatch,
-  messageBatch,
-  pluginsWithBatchHooks,
-  startBatch,
-} from '../processing/batch-hooks';
-import { processRecord, type PreDecoded, type ProcessingOutcome } from '../processing/process-record';
+import { runPartitionBatch, type PipelineRecord } from '../processing/partition-pipeline';
+import type { PreDecoded, ProcessingOutcome } from '../processing/process-record';
 import { KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { withPrefix } from '../topic-names';
 
@@ -74,7 +67,7 @@ export class KafkaesqueTestHarness {
 
   private constructor(
     readonly app: INestApplicationContext,
-    private readonly consumers: KafkaesqueConsumers,
+    private readonly catalog: KafkaesqueCatalog,
     private readonly prefix: string,
   ) {}
 
@@ -82,7 +75,7 @@ export class KafkaesqueTestHarness {
   static async create(app: INestApplicationContext): Promise<KafkaesqueTestHarness> {
     await app.init();
     const options = app.get<KafkaesqueModuleOptions>(KAFKAESQUE_OPTIONS, { strict: false });
-    return new KafkaesqueTestHarness(app, app.get(KafkaesqueConsumers, { strict: false }), options.prefix);
+    return new KafkaesqueTestHarness(app, app.get(KafkaesqueCatalog, { strict: false }), options.prefix);
   }
 
   /** Pushes a record through the topic's decoder (`topic` without prefix). */
@@ -107,36 +100,11 @@ export class KafkaesqueTestHarness {
     if (groups.size > 1 || partitions.size > 1)
       throw new Error('A batch holds the records of one group and one partition');
     const definition = this.consumerOf(kafkaTopic, records[0]?.groupId);
-    const route = definition.routes.get(kafkaTopic) as TopicRoute;
-    const raws = records.map((input) => this.toRecord(kafkaTopic, input));
-    const messages = raws.map((record, index) =>
-      'decoded' in records[index]
-        ? { record, decoded: records[index].decoded, decodeFailed: false }
-        : decodeBatchMessage(route, record),
-    );
-    const prepared = messageBatch(
-      definition,
-      route,
-      raws[0]?.partition ?? 0,
-      messages,
-      new AbortController().signal,
-    );
-    const hooked = pluginsWithBatchHooks(route);
-    const batchStartErrors = (await startBatch(hooked, prepared)).map((failure) => failure.error);
-    const results: HarnessResult[] = [];
-    for (const [index, record] of raws.entries()) {
-      const message = prepared.messages[index];
-      const result = await this.process(
-        definition,
-        record,
-        message.decodeFailed ? undefined : { value: message.decoded },
-        prepared,
-      );
-      results.push(result);
-      if (result.status === 'failed' || result.status === 'abandoned') break;
-    }
-    const failure = await finishBatch(hooked, prepared);
-    return { results, committed: !failure, beforeCommitError: failure?.error, batchStartErrors };
+    const batch = records.map((input) => ({
+      record: this.toRecord(kafkaTopic, input),
+      ...('decoded' in input ? { preDecoded: { value: input.decoded } } : {}),
+    }));
+    return this.run(definition, batch, true);
   }
 
   /** Makes every following dead-letter write fail with `error` (undefined restores). */
@@ -155,7 +123,8 @@ export class KafkaesqueTestHarness {
   ): Promise<HarnessResult> {
     const kafkaTopic = withPrefix(this.prefix, topic);
     const definition = this.consumerOf(kafkaTopic, input.groupId);
-    return this.process(definition, this.toRecord(kafkaTopic, input), preDecoded, undefined);
+    const record = { record: this.toRecord(kafkaTopic, input), preDecoded };
+    return this.run(definition, [record], false).then(({ results }) => results[0]);
   }
 
   private toRecord(kafkaTopic: string, input: HarnessRecord): RawRecord {
@@ -170,34 +139,53 @@ export class KafkaesqueTestHarness {
     };
   }
 
-  private async process(
+  /**
+   * The consumer's own partition pipeline, with an in-memory sink: backoffs recorded instead of
+   * waited, dead letters captured. Single pushes run without batch hooks (no `context.batch`).
+   */
+  private async run(
     definition: ConsumerDefinition,
-    record: RawRecord,
-    preDecoded: PreDecoded | undefined,
-    batch: MessageBatch | undefined,
-  ): Promise<HarnessResult> {
-    const backoffsMs: number[] = [];
-    const outcome = await processRecord(
+    records: readonly PipelineRecord[],
+    batchHooks: boolean,
+  ): Promise<HarnessBatchResult & { results: HarnessResult[] }> {
+    const first = records[0]?.record;
+    const route: TopicRoute | undefined = definition.routes.get(first?.topic ?? '');
+    if (!route) throw new Error(`Group ${definition.groupId} does not read topic ${first?.topic}`);
+    let backoffsMs: number[] = [];
+    const results: HarnessResult[] = [];
+    const result = await runPartitionBatch(
       definition,
-      record,
+      route,
+      first?.partition ?? 0,
+      records,
       {
         signal: new AbortController().signal,
         sleep: async (ms) => void backoffsMs.push(ms),
-        publishDeadLetter: async (deadLetter: DeadLetterRecord, _route: TopicRoute) => {
+        publishDeadLetter: async (deadLetter: DeadLetterRecord) => {
           if (this.deadLetterFailure) throw this.deadLetterFailure;
           this.deadLetters.push(deadLetter);
         },
         now: () => new Date(),
-        batch,
+        keepGoing: () => true,
+        settle: () => undefined,
+        onOutcome: (_record, outcome: ProcessingOutcome) => {
+          results.push({ ...outcome, groupId: definition.groupId, backoffsMs });
+          backoffsMs = [];
+        },
       },
-      preDecoded,
+      { batchHooks },
     );
-    return { ...outcome, groupId: definition.groupId, backoffsMs };
+    return {
+      results,
+      committed: !result.beforeCommitFailure,
+      beforeCommitError: result.beforeCommitFailure?.error,
+      batchStartErrors: result.batchStartFailures.map((failure) => failure.error),
+    };
   }
 
   private consumerOf(kafkaTopic: string, groupId: string | undefined): ConsumerDefinition {
-    if (groupId !== undefined) return this.consumers.definition(groupId);
-    const candidates = this.consumers.list().filter((d) => d.routes.has(kafkaTopic));
+    if (groupId !== undefined) return this.catalog.definition(groupId);
+    const candidates = this.catalog.list().filter((d) => d.routes.has(kafkaTopic));
     if (candidates.length === 1) return candidates[0];
     if (candidates.length === 0) throw new Error(`No @KafkaConsumer reads topic ${kafkaTopic}`);
     throw new Error(
