@@ -18,6 +18,8 @@ import type { RawRecord } from '../interfaces/raw-record.interface';
  * makes a span the active one while the handler runs.
  */
 export const KAFKAESQUE_CHANNELS = {
+  /** The decoder read the record; its handler is picked next. {@link MessageEvent} */
+  messageDecoded: 'kafkaesque:message:decoded',
   /** A handler (or a short-circuiting plugin) finished without error. {@link MessageHandledEvent} */
   messageHandled: 'kafkaesque:message:handled',
   /** Decoded, but no handler takes its event type: committed without work. {@link MessageEvent} */
@@ -40,6 +42,16 @@ export const KAFKAESQUE_CHANNELS = {
   consumerCrashed: 'kafkaesque:consumer:crashed',
   /** A batch of one partition arrived, before its first message runs; carries the consumer lag. {@link BatchFetchedEvent} */
   batchFetched: 'kafkaesque:batch:fetched',
+  /** The partition pipeline starts a batch (after its `onBatchStart` hooks). {@link BatchEvent} */
+  batchStart: 'kafkaesque:batch:start',
+  /** The pipeline ended a batch: records by outcome, blocked or not, settled or not. {@link BatchStopEvent} */
+  batchStop: 'kafkaesque:batch:stop',
+  /** A batch hook threw (`onBatchStart`: the batch went on; `beforeCommit`: none of it settles). {@link BatchExceptionEvent} */
+  batchException: 'kafkaesque:batch:exception',
+  /** KafkaesqueProducer wrote records (`send`, `sendToKafkaTopic`: tools, replays), or failed to. {@link ProduceEvent} */
+  produce: 'kafkaesque:produce',
+  /** A dead letter written (KafkaesqueProducer's `forward`), or the write failed. {@link ProduceEvent} */
+  deadLetterProduce: 'kafkaesque:dead-letter:produce',
 } as const;
 
 export const KAFKAESQUE_MESSAGE_TRACING_CHANNEL = 'kafkaesque:message';
@@ -106,6 +118,43 @@ export interface BatchFetchedEvent {
    * consumer lag once the batch is processed, 0 when the group has caught up.
    */
   readonly offsetLag: number;
+}
+
+/** One batch of one partition as the pipeline runs it. */
+export interface BatchEvent {
+  readonly groupId: string;
+  readonly kafkaGroupId: string;
+  /** Topic without prefix. */
+  readonly topic: string;
+  readonly kafkaTopic: string;
+  readonly partition: number;
+  readonly messages: number;
+  readonly firstOffset: string | undefined;
+}
+
+export interface BatchStopEvent extends BatchEvent {
+  readonly durationMs: number;
+  /** Processed records by outcome (`handled`, `skipped`, `dead-lettered`, `failed`, `abandoned`). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** The batch stopped at a record that blocks the partition. */
+  readonly blocked: boolean;
+  /** Its processed records may be committed (false when a `beforeCommit` refused). */
+  readonly settled: boolean;
+}
+
+export interface BatchExceptionEvent extends BatchEvent {
+  readonly hook: 'onBatchStart' | 'beforeCommit';
+  readonly plugin: string;
+  readonly error: unknown;
+}
+
+/** A write of KafkaesqueProducer. */
+export interface ProduceEvent {
+  readonly kafkaTopic: string;
+  readonly messages: number;
+  readonly durationMs: number;
+  /** Set when the write failed. */
+  readonly error?: unknown;
 }
 
 /** The context object of the `kafkaesque:message` tracing channel. */

@@ -1,3 +1,4 @@
+import diagnostics_channel from 'node:diagnostics_channel';
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { KafkaesqueCatalog } from '../discovery/kafkaesque-catalog';
@@ -9,6 +10,7 @@ import type { MessageBatch } from '../interfaces/message-batch.interface';
 import type { MessagePlugin, NextFn } from '../interfaces/message-plugin.interface';
 import type { MessageContext } from '../interfaces/message-context.interface';
 import type { RawRecord } from '../interfaces/raw-record.interface';
+import { KAFKAESQUE_CHANNELS } from '../events/kafkaesque.channels';
 import { KafkaesqueModule } from '../kafkaesque.module';
 import { runPartitionBatch, type PartitionPipelineDeps } from './partition-pipeline';
 
@@ -165,5 +167,56 @@ describe('runPartitionBatch', () => {
     );
     expect(settled).toEqual(['10', '11']); // per record, as without hooks
     expect(seenBatches).toEqual([undefined, undefined]);
+  });
+
+  /** Every event published on the named channels while `fn` runs, as `[channel, event]`. */
+  const published = async (names: string[], fn: () => Promise<unknown>) => {
+    const seen: Array<[string, Record<string, unknown>]> = [];
+    const listeners = names.map((name) => {
+      const listener = (event: unknown) => void seen.push([name, event as Record<string, unknown>]);
+      diagnostics_channel.subscribe(name, listener);
+      return () => diagnostics_channel.unsubscribe(name, listener);
+    });
+    try {
+      await fn();
+    } finally {
+      listeners.forEach((off) => off());
+    }
+    return seen;
+  };
+  const { batchStart, batchStop, batchException, messageDecoded } = KAFKAESQUE_CHANNELS;
+
+  it('publishes batch start, each decoded record and batch stop with the outcomes', async () => {
+    const seen = await published([batchStart, batchStop, messageDecoded], () => run('plain', [1, -2, 3]));
+    expect(seen.map(([name]) => name)).toEqual([batchStart, messageDecoded, messageDecoded, batchStop]);
+    const where = {
+      groupId: 'pipeline',
+      kafkaGroupId: 'unit.pipeline',
+      topic: 'plain',
+      kafkaTopic: 'unit.plain',
+      partition: 0,
+    };
+    expect(seen[0][1]).toEqual({ ...where, messages: 3, firstOffset: '10' });
+    expect(seen[1][1]).toMatchObject({ ...where, offset: '10' });
+    expect(seen[3][1]).toMatchObject({
+      ...where,
+      outcomes: { handled: 1, failed: 1 },
+      blocked: true,
+      settled: true,
+      durationMs: expect.any(Number),
+    });
+  });
+
+  it('publishes a batch exception when beforeCommit throws, and the stop as not settled', async () => {
+    failBeforeCommit = true;
+    const seen = await published([batchException, batchStop], () => run('hooked', [1]));
+    expect(seen.map(([name]) => name)).toEqual([batchException, batchStop]);
+    expect(seen[0][1]).toMatchObject({
+      kafkaTopic: 'unit.hooked',
+      hook: 'beforeCommit',
+      plugin: 'CountingHooks',
+      error: new Error('not flushed'),
+    });
+    expect(seen[1][1]).toMatchObject({ outcomes: { handled: 1 }, blocked: false, settled: false });
   });
 });

@@ -1,4 +1,12 @@
+import { performance } from 'node:perf_hooks';
 import type { ConsumerDefinition, TopicRoute } from '../discovery/consumer-definition';
+import {
+  KAFKAESQUE_CHANNELS,
+  publish,
+  type BatchEvent,
+  type BatchExceptionEvent,
+  type BatchStopEvent,
+} from '../events/kafkaesque.channels';
 import type { BatchMessage, MessageBatch } from '../interfaces/message-batch.interface';
 import type { RawRecord } from '../interfaces/raw-record.interface';
 import {
@@ -86,8 +94,28 @@ export async function runPartitionBatch(
           deps.signal,
         )
       : undefined;
+  const started = performance.now();
+  const batchEvent = (): BatchEvent => ({
+    groupId: definition.groupId,
+    kafkaGroupId: definition.kafkaGroupId,
+    topic: route.topic,
+    kafkaTopic: route.kafkaTopic,
+    partition,
+    messages: records.length,
+    firstOffset: records[0]?.record.offset,
+  });
+  const hookFailed = (hook: BatchExceptionEvent['hook'], failure: BatchHookFailure) => {
+    publish<BatchExceptionEvent>(KAFKAESQUE_CHANNELS.batchException, () => ({
+      ...batchEvent(),
+      hook,
+      plugin: failure.plugin,
+      error: failure.error,
+    }));
+    deps.onHookFailure?.(hook, failure);
+  };
   const batchStartFailures = batch ? await startBatch(hooked, batch) : [];
-  for (const failure of batchStartFailures) deps.onHookFailure?.('onBatchStart', failure);
+  for (const failure of batchStartFailures) hookFailed('onBatchStart', failure);
+  publish<BatchEvent>(KAFKAESQUE_CHANNELS.batchStart, batchEvent);
   const outcomes: Array<{ record: RawRecord; outcome: ProcessingOutcome }> = [];
   let blocked: PartitionBatchResult['blocked'];
   let lastSettled: string | undefined;
@@ -115,9 +143,20 @@ export async function runPartitionBatch(
   } finally {
     if (batch) {
       beforeCommitFailure = await finishBatch(hooked, batch);
-      if (beforeCommitFailure) deps.onHookFailure?.('beforeCommit', beforeCommitFailure);
+      if (beforeCommitFailure) hookFailed('beforeCommit', beforeCommitFailure);
       else if (lastSettled !== undefined) deps.settle(lastSettled);
     }
+    publish<BatchStopEvent>(KAFKAESQUE_CHANNELS.batchStop, () => {
+      const counts: Record<string, number> = {};
+      for (const { outcome } of outcomes) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+      return {
+        ...batchEvent(),
+        durationMs: performance.now() - started,
+        outcomes: counts,
+        blocked: blocked !== undefined,
+        settled: beforeCommitFailure === undefined,
+      };
+    });
   }
   return { outcomes, blocked, batchStartFailures, beforeCommitFailure };
 }

@@ -124,6 +124,7 @@ async function process(
   }
 
   const eventType = route.decoder.eventTypeOf?.(decoded);
+  publish<MessageEvent>(KAFKAESQUE_CHANNELS.messageDecoded, () => event(eventType));
   const handler: HandlerBinding | undefined =
     (eventType !== undefined ? route.handlers.get(eventType) : undefined) ?? route.fallback;
   if (!handler) {

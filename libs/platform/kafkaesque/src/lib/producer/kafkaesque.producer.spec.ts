@@ -1,16 +1,19 @@
+import diagnostics_channel from 'node:diagnostics_channel';
 import type { Kafka, ProducerRecord } from 'kafkajs';
+import { KAFKAESQUE_CHANNELS } from '../events/kafkaesque.channels';
 import type { KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { KafkaesqueProducer, stamped } from './kafkaesque.producer';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** kafkajs' client behind the producer's DI token, recording what would be sent. */
-function recordingKafka(): { kafka: Kafka; sent: ProducerRecord[] } {
+function recordingKafka(failWith?: Error): { kafka: Kafka; sent: ProducerRecord[] } {
   const sent: ProducerRecord[] = [];
   const producer = {
     connect: async () => undefined,
     disconnect: async () => undefined,
     send: async (record: ProducerRecord) => {
+      if (failWith) throw failWith;
       sent.push(record);
       return [];
     },
@@ -56,5 +59,30 @@ describe('KafkaesqueProducer', () => {
     expect(stamped({ trace_context: null }, context)['trace_context']).toBeNull();
     // Outside a span (and in Jest, where dd-trace is a no-op) there is none to add.
     expect(stamped({}, null)).not.toHaveProperty('trace_context');
+  });
+
+  it('publishes each write on kafkaesque:produce, dead letters on kafkaesque:dead-letter:produce, failures with the error', async () => {
+    const seen: Array<[string, unknown]> = [];
+    const names = [KAFKAESQUE_CHANNELS.produce, KAFKAESQUE_CHANNELS.deadLetterProduce];
+    const listeners = names.map((name) => (event: unknown) => void seen.push([name, event]));
+    names.forEach((name, i) => diagnostics_channel.subscribe(name, listeners[i]));
+    try {
+      const ok = new KafkaesqueProducer(recordingKafka().kafka, options);
+      await ok.send('tool-output', [{ value: 'a' }, { value: 'b' }]);
+      await ok.forward('dev.orders.dlq', [{ value: 'c' }]);
+      const refused = new Error('NOT_ENOUGH_REPLICAS');
+      const failing = new KafkaesqueProducer(recordingKafka(refused).kafka, options);
+      await expect(failing.forward('dev.orders.dlq', [{ value: 'd' }])).rejects.toBe(refused);
+      expect(seen).toEqual([
+        [names[0], { kafkaTopic: 'dev.tool-output', messages: 2, durationMs: expect.any(Number) }],
+        [names[1], { kafkaTopic: 'dev.orders.dlq', messages: 1, durationMs: expect.any(Number) }],
+        [
+          names[1],
+          { kafkaTopic: 'dev.orders.dlq', messages: 1, durationMs: expect.any(Number), error: refused },
+        ],
+      ]);
+    } finally {
+      names.forEach((name, i) => diagnostics_channel.unsubscribe(name, listeners[i]));
+    }
   });
 });

@@ -3,6 +3,8 @@ import { kafkaProducerConfig } from '@platform/config';
 import { currentTraceContext } from '@platform/monitor';
 import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
+import { performance } from 'node:perf_hooks';
+import { KAFKAESQUE_CHANNELS, publish, type ProduceEvent } from '../events/kafkaesque.channels';
 import type { KafkaHeaders } from '../interfaces/raw-record.interface';
 import { KAFKAESQUE_KAFKA, KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from '../kafkaesque.options';
 import { withPrefix } from '../topic-names';
@@ -49,6 +51,7 @@ export class KafkaesqueProducer {
   sendToKafkaTopic(kafkaTopic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
     const traceContext = currentTraceContext();
     return this.write(
+      KAFKAESQUE_CHANNELS.produce,
       kafkaTopic,
       messages.map((m) => ({ ...m, headers: stamped(m.headers, traceContext) })),
     );
@@ -56,10 +59,36 @@ export class KafkaesqueProducer {
 
   /** Writes records as they are, headers included (no `id` or `trace_context` added): dead letters. */
   forward(kafkaTopic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
-    return this.write(kafkaTopic, messages);
+    return this.write(KAFKAESQUE_CHANNELS.deadLetterProduce, kafkaTopic, messages);
   }
 
-  private async write(kafkaTopic: string, messages: readonly ProducedMessage[]): Promise<RecordMetadata[]> {
+  /** Writes and publishes the write (or its failure) on `channel`. */
+  private async write(
+    channel: string,
+    kafkaTopic: string,
+    messages: readonly ProducedMessage[],
+  ): Promise<RecordMetadata[]> {
+    const started = performance.now();
+    const event = (error?: unknown): ProduceEvent => ({
+      kafkaTopic,
+      messages: messages.length,
+      durationMs: performance.now() - started,
+      ...(error === undefined ? {} : { error }),
+    });
+    try {
+      const written = await this.kafkajsSend(kafkaTopic, messages);
+      publish<ProduceEvent>(channel, () => event());
+      return written;
+    } catch (error) {
+      publish<ProduceEvent>(channel, () => event(error));
+      throw error;
+    }
+  }
+
+  private async kafkajsSend(
+    kafkaTopic: string,
+    messages: readonly ProducedMessage[],
+  ): Promise<RecordMetadata[]> {
     const producer = await this.connected();
     return producer.send({
       topic: kafkaTopic,
