@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { APP_CONFIG, redisOptions, type AppConfig } from '@platform/config';
+import { APP_CONFIG, redisOptions, watchRedisConnection, type AppConfig } from '@platform/config';
 import { HeartbeatsRegistry, redisAvailableCheck } from '@platform/heartbeats';
 import Redis from 'ioredis';
 
@@ -41,15 +41,9 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    // Each connection problem once (TLS refused, WRONGPASS, refused...) rather than one line per
-    // reconnect; the messages are Redis's and Node's, without credentials.
+    // Each connection problem once per outage rather than one line per reconnect.
     const logger = new Logger('Redis');
-    let last: string | undefined;
-    this.redis.on('error', (error: Error) => {
-      if (error.message !== last) logger.warn(`connection to Redis: ${error.message}`);
-      last = error.message;
-    });
-    this.redis.on('ready', () => (last = undefined));
+    watchRedisConnection(this.redis, (line) => logger.warn(line));
     this.heartbeats.registerReadinessCheck('redis', redisAvailableCheck(this.redis), { timeoutMs: 1000 });
   }
 

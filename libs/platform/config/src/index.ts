@@ -11,5 +11,6 @@ export * from './lib/kafka-connection.config';
 export * from './lib/load-config';
 export * from './lib/missing-environment.error';
 export * from './lib/redis-connection.config';
+export * from './lib/redis-connection-log';
 export * from './lib/runtime.config';
 export * from './lib/test.config';

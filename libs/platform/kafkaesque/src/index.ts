@@ -16,6 +16,7 @@ export { withPrefix, withoutPrefix, defaultDeadLetterTopic } from './lib/topic-n
 // Decoders
 export * from './lib/decoders/command.decoder';
 export * from './lib/decoders/debezium-proto.decoder';
+export * from './lib/decoders/debezium-table.decoder';
 export * from './lib/decoders/debezium-timestamp';
 export * from './lib/decoders/json.decoder';
 export * from './lib/decoders/proto.decoder';

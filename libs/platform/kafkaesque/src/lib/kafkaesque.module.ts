@@ -10,12 +10,8 @@ import { KafkaesqueHealth } from './health/kafkaesque-health';
 import { KafkaesqueReadinessRegistrar } from './health/kafkaesque-readiness.registrar';
 import { KafkaesqueMetricsSubscriber } from './monitoring/kafkaesque-metrics';
 import { createKafkaClient } from './kafka-client';
-import {
-  KAFKAESQUE_KAFKA,
-  KAFKAESQUE_OPTIONS,
-  type KafkaesqueModuleAsyncOptions,
-  type KafkaesqueModuleOptions,
-} from './kafkaesque.options';
+import { ConfigurableKafkaesqueModule } from './kafkaesque.module-definition';
+import { KAFKAESQUE_KAFKA, KAFKAESQUE_OPTIONS, type KafkaesqueModuleOptions } from './kafkaesque.options';
 import { KafkaesqueProducer } from './producer/kafkaesque.producer';
 
 const PROVIDERS: Provider[] = [
@@ -46,36 +42,15 @@ const EXPORTS = [
  * consumer health. Global: import it once, in the app module.
  *
  * ```ts
- * KafkaesqueModule.forRootAsync({
+ * KafkaesqueModule.forRootAsync({ // or forRoot(options); useClass / useExisting work too
  *   inject: [APP_CONFIG],
  *   useFactory: (config: AppConfig) => ({ connection: config.kafka, prefix: config.kafka.prefix, clientId: config.app }),
  * })
  * ```
  */
 @Global()
-@Module({})
-export class KafkaesqueModule {
-  static forRoot(options: KafkaesqueModuleOptions): DynamicModule {
-    return {
-      module: KafkaesqueModule,
-      imports: [DiscoveryModule],
-      providers: [{ provide: KAFKAESQUE_OPTIONS, useValue: options }, ...PROVIDERS],
-      exports: EXPORTS,
-    };
-  }
-
-  static forRootAsync(options: KafkaesqueModuleAsyncOptions): DynamicModule {
-    return {
-      module: KafkaesqueModule,
-      imports: [DiscoveryModule, ...(options.imports ?? [])],
-      providers: [
-        { provide: KAFKAESQUE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
-        ...PROVIDERS,
-      ],
-      exports: EXPORTS,
-    };
-  }
-
+@Module({ imports: [DiscoveryModule], providers: PROVIDERS, exports: EXPORTS })
+export class KafkaesqueModule extends ConfigurableKafkaesqueModule {
   /**
    * For unit tests with KafkaesqueTestHarness: discovers and validates consumers like the real
    * module, never connects to a broker and registers no readiness check.

@@ -1,4 +1,4 @@
-import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import type { KafkaConnectionConfig } from '@platform/config';
 import type { KafkaConfig } from 'kafkajs';
 import type { ConsumerTuning } from './interfaces/consumer-options.interface';
@@ -60,13 +60,7 @@ export interface KafkaesqueModuleOptions {
   readonly plugins?: readonly (MessagePlugin | Type<MessagePlugin>)[];
 }
 
-export interface KafkaesqueModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  readonly inject?: FactoryProvider['inject'];
-  readonly useFactory: FactoryProvider<
-    KafkaesqueModuleOptions | Promise<KafkaesqueModuleOptions>
-  >['useFactory'];
-}
-
-export const KAFKAESQUE_OPTIONS = Symbol('KAFKAESQUE_OPTIONS');
+// forRootAsync's options type and the options' DI token come from ConfigurableModuleBuilder.
+export { KAFKAESQUE_OPTIONS, type KafkaesqueModuleAsyncOptions } from './kafkaesque.module-definition';
 /** DI token of the module's kafkajs `Kafka` client (admin, tools). */
 export const KAFKAESQUE_KAFKA = Symbol('KAFKAESQUE_KAFKA');

@@ -1,13 +1,13 @@
 import {
+  ConfigurableModuleBuilder,
   Global,
   Inject,
   Injectable,
+  Logger,
   Module,
-  type DynamicModule,
-  type FactoryProvider,
-  type ModuleMetadata,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { watchRedisConnection } from '@platform/config';
 import Redis, { type RedisOptions } from 'ioredis';
 import { RedisIdempotencyPlugin } from './redis-idempotency.plugin';
 import { RedisInboxStrategy, type RedisInboxOptions } from './redis-inbox.strategy';
@@ -20,14 +20,15 @@ export interface RedisInboxModuleOptions extends RedisInboxOptions {
   readonly redis: Redis | RedisOptions;
 }
 
-export interface RedisInboxModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  readonly inject?: FactoryProvider['inject'];
-  readonly useFactory: FactoryProvider<
-    RedisInboxModuleOptions | Promise<RedisInboxModuleOptions>
-  >['useFactory'];
-}
+/** forRoot / forRootAsync (useFactory, useClass or useExisting), by Nest's ConfigurableModuleBuilder. */
+const definition = new ConfigurableModuleBuilder<RedisInboxModuleOptions>({ moduleName: 'RedisInbox' })
+  .setClassMethodName('forRoot')
+  .build();
+const { ConfigurableModuleClass: ConfigurableRedisInboxModule, MODULE_OPTIONS_TOKEN: REDIS_INBOX_OPTIONS } =
+  definition;
 
-const REDIS_INBOX_OPTIONS = Symbol('REDIS_INBOX_OPTIONS');
+/** `RedisInboxModule.forRootAsync`'s argument. */
+export type RedisInboxModuleAsyncOptions = typeof definition.ASYNC_OPTIONS_TYPE;
 
 /** The Redis connection of the inbox; closes it at shutdown when the module created it. */
 @Injectable()
@@ -38,6 +39,12 @@ export class RedisInboxConnection implements OnApplicationShutdown {
   constructor(@Inject(REDIS_INBOX_OPTIONS) options: RedisInboxModuleOptions) {
     this.owned = !(options.redis instanceof Redis);
     this.client = options.redis instanceof Redis ? options.redis : new Redis(options.redis);
+    // A client of the module's own gets its errors handled (ioredis prints "Unhandled error
+    // event" otherwise), each problem once per outage; yours are yours to watch.
+    if (this.owned) {
+      const logger = new Logger('RedisInbox');
+      watchRedisConnection(this.client, (line) => logger.warn(line));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -69,25 +76,5 @@ const EXPORTS = [RedisInboxConnection, RedisInboxStrategy, RedisIdempotencyPlugi
  * ```
  */
 @Global()
-@Module({})
-export class RedisInboxModule {
-  static forRoot(options: RedisInboxModuleOptions): DynamicModule {
-    return {
-      module: RedisInboxModule,
-      providers: [{ provide: REDIS_INBOX_OPTIONS, useValue: options }, ...PROVIDERS],
-      exports: EXPORTS,
-    };
-  }
-
-  static forRootAsync(options: RedisInboxModuleAsyncOptions): DynamicModule {
-    return {
-      module: RedisInboxModule,
-      imports: options.imports ?? [],
-      providers: [
-        { provide: REDIS_INBOX_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
-        ...PROVIDERS,
-      ],
-      exports: EXPORTS,
-    };
-  }
-}
+@Module({ providers: PROVIDERS, exports: EXPORTS })
+export class RedisInboxModule extends ConfigurableRedisInboxModule {}

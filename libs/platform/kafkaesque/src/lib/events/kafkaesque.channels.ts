@@ -100,8 +100,8 @@ export interface OffsetsCommittedEvent extends ConsumerEvent {
   readonly offsets: ReadonlyArray<{ topic: string; partition: number; offset: string }>;
 }
 
-/** One fetched batch (one partition), as kafkajs hands it over. */
-export interface BatchFetchedEvent {
+/** The records of one partition handled together: what every batch event names. */
+interface PartitionBatch {
   readonly groupId: string;
   readonly kafkaGroupId: string;
   /** Topic without prefix. */
@@ -109,6 +109,10 @@ export interface BatchFetchedEvent {
   readonly kafkaTopic: string;
   readonly partition: number;
   readonly messages: number;
+}
+
+/** One fetched batch (one partition), as kafkajs hands it over. */
+export interface BatchFetchedEvent extends PartitionBatch {
   readonly firstOffset: string | null;
   readonly lastOffset: string;
   /** The partition's high watermark: the offset the next produced record will get. */
@@ -121,14 +125,7 @@ export interface BatchFetchedEvent {
 }
 
 /** One batch of one partition as the pipeline runs it. */
-export interface BatchEvent {
-  readonly groupId: string;
-  readonly kafkaGroupId: string;
-  /** Topic without prefix. */
-  readonly topic: string;
-  readonly kafkaTopic: string;
-  readonly partition: number;
-  readonly messages: number;
+export interface BatchEvent extends PartitionBatch {
   readonly firstOffset: string | undefined;
 }
 

@@ -1,3 +1,9 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  InternalServerErrorException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { RawRecord } from '../interfaces/raw-record.interface';
 import { backoffDelay } from './backoff';
 import {
@@ -65,5 +71,12 @@ describe('retry policy', () => {
     expect(isRetriable('thrown string')).toBe(true);
     expect(isRetriable(Object.assign(new Error('x'), { retriable: false }))).toBe(false);
     expect(isRetriable(Object.assign(new Error('x'), { retriable: true }))).toBe(true);
+  });
+
+  it("never retries Nest's 4xx exceptions (a guard's or a pipe's rejection); retries 5xx ones", () => {
+    expect(isRetriable(new ForbiddenException())).toBe(false);
+    expect(isRetriable(new BadRequestException('name must be a string'))).toBe(false);
+    expect(isRetriable(new ServiceUnavailableException())).toBe(true);
+    expect(isRetriable(new InternalServerErrorException())).toBe(true);
   });
 });

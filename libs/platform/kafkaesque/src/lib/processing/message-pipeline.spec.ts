@@ -301,9 +301,10 @@ describe('the message pipeline, through KafkaesqueTestHarness', () => {
 
     it('reports a failure without dead-letter topic as failed, with the reason the partition blocks', async () => {
       const result = await harness.pushRaw(NO_DLQ_TOPIC, { value: '{}', partition: 1, offset: 7 });
-      expect(result).toMatchObject({ status: 'failed', attempts: 4 });
+      // A guard's rejection is the message's own: not retried (1 attempt, no backoff).
+      expect(result).toMatchObject({ status: 'failed', attempts: 1, backoffsMs: [] });
       expect(result.status === 'failed' && result.reason).toMatch(
-        /^unit\.no-dlq\[1\] offset 7 failed after 4 attempt\(s\) and the topic has no dead-letter topic: Forbidden resource$/,
+        /^unit\.no-dlq\[1\] offset 7 failed after 1 attempt\(s\) and the topic has no dead-letter topic: Forbidden resource$/,
       );
       expect(log).toEqual([]);
     });
