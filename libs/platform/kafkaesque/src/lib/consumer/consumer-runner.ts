@@ -51,6 +51,8 @@ export class ConsumerRunner {
   private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
   private pendingCommit: Promise<void> = Promise.resolve();
+  /** The offsets this runner committed, by `topic[partition]`: what a stop reports as drained. */
+  private readonly committed = new Map<string, string>();
 
   constructor(
     private readonly definition: ConsumerDefinition,
@@ -83,6 +85,11 @@ export class ConsumerRunner {
     }
     await this.pendingCommit;
     this.deps.health.setState(this.definition.groupId, 'stopped');
+    const offsets = [...this.committed].map(([partition, offset]) => `${partition}@${offset}`);
+    this.deps.logger.log(
+      `Consumer ${this.definition.kafkaGroupId} stopped and left its group; committed ` +
+        (offsets.length > 0 ? `offsets (next to read) ${offsets.join(', ')}` : 'nothing in this run'),
+    );
   }
 
   private async startOnce(): Promise<void> {
@@ -298,6 +305,8 @@ export class ConsumerRunner {
     const commit = async () => {
       try {
         await payload.commitOffsetsIfNecessary(offsets);
+        for (const t of offsets.topics)
+          for (const p of t.partitions) this.committed.set(`${t.topic}[${p.partition}]`, p.offset);
         publish<OffsetsCommittedEvent>(KAFKAESQUE_CHANNELS.offsetsCommitted, () => ({
           groupId,
           kafkaGroupId,
