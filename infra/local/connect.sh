@@ -110,7 +110,7 @@ start() {
     start_detached "$CONNECT_LOG" "$CONNECT_PID" env "$(connect_worker_env)" "$JAVA" \
       -Xms"$CONNECT_HEAP" -Xmx"$CONNECT_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-      -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+      -Dlog4j2.configurationFile="$LOG4J2_CONF" \
       -cp "$CONNECT_LIBS/*" org.apache.kafka.connect.cli.ConnectDistributed "$CONNECT_CONF" ||
       die "$SVC" "could not launch the JVM"
     pid=$(read_pidfile "$CONNECT_PID")

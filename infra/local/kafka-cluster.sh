@@ -154,7 +154,7 @@ prepare_node() {
   if [[ $n == controller ]]; then write_controller_config; else write_broker_config "$n"; fi
   rotate_log "$(node_log "$n")"
   [[ -f $dir/data/meta.properties ]] && return 0
-  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$LOG4J2_CONF" \
     kafka.tools.StorageTool format -t "$(cluster_id)" -c "$(node_conf "$n")" --ignore-formatted \
     >>"$(node_log "$n")" 2>&1 || { show_log_tail "$(node_log "$n")"; die "$SVC" "storage format of $(node_name "$n") failed"; }
 }
@@ -184,7 +184,7 @@ launch_node() {
   start_detached "$(node_log "$n")" "$(node_pidfile "$n")" "$JAVA" \
     -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+    -Dlog4j2.configurationFile="$LOG4J2_CONF" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$(node_conf "$n")" || die "$SVC" "could not launch $(node_name "$n")"
 }
 
@@ -226,7 +226,7 @@ start() {
     log "$SVC" "starting its Kafka Connect worker on $CONNECT_URL"
     start_detached "$CONNECT_LOG" "$CONNECT_PID" env "$(connect_worker_env)" "$JAVA" \
       -Xms"$CONNECT_HEAP" -Xmx"$CONNECT_HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-      -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+      -Dlog4j2.configurationFile="$LOG4J2_CONF" \
       -cp "$CONNECT_LIBS/*" org.apache.kafka.connect.cli.ConnectDistributed "$CLUSTER_HOME/connect/worker.properties" ||
       die "$SVC" "could not launch Kafka Connect"
   fi

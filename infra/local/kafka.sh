@@ -113,7 +113,7 @@ ensure_scram_user() {
   [[ -s $KAFKA_SCRAM_MARK && $(cat "$KAFKA_SCRAM_MARK") == "$mark" ]] && return 0
   require_java "$SVC"
   log "$SVC" "setting the SCRAM-SHA-512 credential of user $KAFKA_SCRAM_USER"
-  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$LOG4J2_CONF" \
     kafka.admin.ConfigCommand --bootstrap-server "$INFRA_HOST:$KAFKA_PORT" --alter \
     --add-config "SCRAM-SHA-512=[password=$KAFKA_SCRAM_PASSWORD]" \
     --entity-type users --entity-name "$KAFKA_SCRAM_USER" >>"$KAFKA_LOG" 2>&1 ||
@@ -175,7 +175,7 @@ format_storage() {
     head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$id_file"
   fi
   log "$SVC" "formatting KRaft storage in $KAFKA_DATA (cluster id $(cat "$id_file"))"
-  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+  "$JAVA" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$LOG4J2_CONF" \
     kafka.tools.StorageTool format -t "$(cat "$id_file")" -c "$KAFKA_CONF" --ignore-formatted \
     --add-scram "SCRAM-SHA-512=[name=$KAFKA_SCRAM_USER,password=$KAFKA_SCRAM_PASSWORD]" \
     >>"$KAFKA_LOG" 2>&1 || { show_log_tail "$KAFKA_LOG"; die "$SVC" "storage format failed"; }
@@ -209,7 +209,7 @@ start() {
     start_detached "$KAFKA_LOG" "$KAFKA_PID" "$JAVA" \
       -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-      -Dlog4j2.configurationFile="$INFRA_DIR/log4j2.xml" \
+      -Dlog4j2.configurationFile="$LOG4J2_CONF" \
       -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF" || die "$SVC" "could not launch the JVM"
     pid=$(read_pidfile "$KAFKA_PID")
     # Port and log line both: in 4.3 the port opens only after the broker is unfenced,

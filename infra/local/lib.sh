@@ -14,6 +14,13 @@ CACHE_DIR="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/service-starter"
 WAIT_TIMEOUT="${INFRA_WAIT_TIMEOUT:-120}"
 mkdir -p "$LOG_DIR" "$PID_DIR"
 
+# The JVMs' log configuration, copied into the state dir so that a running broker or worker
+# reads nothing from the checkout that started it.
+LOG4J2_CONF="$STATE_DIR/log4j2.xml"
+if ! cmp -s "$INFRA_DIR/log4j2.xml" "$LOG4J2_CONF" 2>/dev/null; then
+  cp "$INFRA_DIR/log4j2.xml" "$LOG4J2_CONF.$$" && mv -f "$LOG4J2_CONF.$$" "$LOG4J2_CONF"
+fi
+
 # Exported so that elapsed seconds count from the start of up.sh across child scripts.
 export INFRA_T0="${INFRA_T0:-$(date +%s)}"
 
@@ -86,13 +93,15 @@ rotate_log() {
 
 # Runs CMD detached in its own session so it outlives this script and whatever process
 # group called it (test runners kill their group). The pid file holds the JVM's own pid
-# because the inner shell execs it.
+# because the inner shell execs it. It runs in the state dir, not in the checkout that started
+# it: a service started from a copy (the starter's scratch workspace) must not hold on to that
+# copy's folder once it is deleted (see LOG4J2_CONF too).
 start_detached() {
   local logfile=$1 pidfile=$2
   shift 2
   rm -f "$pidfile"
   # shellcheck disable=SC2016  # $$ and $@ belong to the inner shell
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
+  (cd "$STATE_DIR" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@") >>"$logfile" 2>&1 </dev/null &
   local i
   for i in $(seq 1 50); do
     [[ -s $pidfile ]] && return 0
