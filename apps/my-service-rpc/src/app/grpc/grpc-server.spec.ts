@@ -176,8 +176,15 @@ describe('GrpcServer', () => {
     }
   });
 
-  it('lists the services by reflection and describes them with their imports', async () => {
-    expect((await reflect(address, { listServices: '*' })).services).toEqual([AddOnsService.typeName]);
+  it('lists the services by reflection, the health service among them, and describes them with their imports', async () => {
+    expect((await reflect(address, { listServices: '*' })).services.sort()).toEqual(
+      [AddOnsService.typeName, 'grpc.health.v1.Health'].sort(),
+    );
+    const health = await reflect(address, { fileContainingSymbol: 'grpc.health.v1.Health' });
+    expect(health.error).toBeUndefined();
+    expect(health.files.map((f) => fromBinary(FileDescriptorProtoSchema, f).package)).toContain(
+      'grpc.health.v1',
+    );
     const { files } = await reflect(address, { fileContainingSymbol: AddOnsService.typeName });
     const names = files.map((f) => fromBinary(FileDescriptorProtoSchema, f).name);
     expect(names).toContain('fresha/add_ons/protobuf/rpc/add_ons/v1/add_ons_service.proto');

@@ -10,7 +10,8 @@ import {
 import { DiscoveryService } from '@nestjs/core';
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { loadSync } from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { HeartbeatsRegistry, type CheckOutcome } from '@platform/heartbeats';
 import { fileDescriptorProtos, grpcMethodPath, toGrpcServiceDefinition } from '@platform/rpc-client';
 import { GrpcHealthProbe } from './grpc-health-probe';
@@ -74,7 +75,10 @@ export class GrpcServer implements OnModuleInit, OnApplicationBootstrap, OnModul
       services.push(service);
     }
     this.health.addToServer(server);
-    new ReflectionService(reflectionPackage(services)).addToServer(server);
+    // The health service too, so that `grpcurl list` shows it and `describe` works on it.
+    new ReflectionService({ ...reflectionPackage(services), ...loadSync(healthProtoPath) }).addToServer(
+      server,
+    );
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
         `${this.options.host}:${this.options.port}`,
