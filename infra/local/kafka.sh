@@ -14,13 +14,10 @@ KAFKA_PID="$PID_DIR/kafka.pid"
 # The SASL_SSL listener's certificates (a local CA of Kafka's own and the broker's), PEM.
 KAFKA_TLS_DIR="$KAFKA_HOME/tls"
 KAFKA_CA="$KAFKA_TLS_DIR/ca.crt"
-KAFKA_CA_KEY="$KAFKA_TLS_DIR/ca.key"
 KAFKA_CERT="$KAFKA_TLS_DIR/broker.crt"
 KAFKA_KEY="$KAFKA_TLS_DIR/broker.key"
 # Private key + certificate chain in one file: the broker's PEM keystore.
 KAFKA_KEYSTORE="$KAFKA_TLS_DIR/broker-keystore.pem"
-# Renewed when less than this many seconds of validity are left (30 days).
-KAFKA_TLS_MIN_VALIDITY=2592000
 # sha256 of "<cluster id> <user> <password>" once the SCRAM user is in the cluster's metadata.
 KAFKA_SCRAM_MARK="$KAFKA_HOME/scram-user.sha256"
 
@@ -41,63 +38,15 @@ fetch() {
   log "$SVC" "cached $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars in $KAFKA_LIBS"
 }
 
-kafka_cert_ok() {
-  [[ -s $KAFKA_CERT && -s $KAFKA_KEY && -s $KAFKA_KEYSTORE ]] || return 1
-  openssl verify -CAfile "$KAFKA_CA" "$KAFKA_CERT" >/dev/null 2>&1 || return 1
-  openssl x509 -in "$KAFKA_CERT" -noout -checkend "$KAFKA_TLS_MIN_VALIDITY" >/dev/null 2>&1 || return 1
-  local san cert_key key
-  san=$(openssl x509 -in "$KAFKA_CERT" -noout -ext subjectAltName 2>/dev/null) || return 1
-  [[ $san == *"IP Address:127.0.0.1"* && $san == *"DNS:localhost"* && $san == *"IP Address:$INFRA_HOST"* ]] || return 1
-  cert_key=$(openssl x509 -in "$KAFKA_CERT" -noout -pubkey 2>/dev/null) || return 1
-  key=$(openssl pkey -in "$KAFKA_KEY" -pubout 2>/dev/null) || return 1
-  [[ $cert_key == "$key" ]]
-}
-
-# The SASL_SSL listener's CA and broker certificate (SAN IP:127.0.0.1, DNS:localhost and
-# INFRA_HOST), made with openssl when missing, not matching or about to expire; otherwise
-# left alone. Clients trust $KAFKA_CA (KAFKA_SSL_CA_FILE). Keys 600, certificates 644.
+# The SASL_SSL listener's CA and broker certificate (lib.sh ensure_tls_in, CN "service-starter
+# local Kafka CA"), and the broker's PEM keystore made from them: its private key and chain in
+# one file, rebuilt whenever the certificate is newer. Clients trust $KAFKA_CA (KAFKA_SSL_CA_FILE).
 ensure_kafka_tls() {
-  command -v openssl >/dev/null 2>&1 || apt_install "$SVC" openssl
-  mkdir -p "$KAFKA_TLS_DIR"
-  chmod 755 "$KAFKA_TLS_DIR"
-  local tls_log="$LOG_DIR/kafka-tls.log" tmp
-  if ! [[ -s $KAFKA_CA && -s $KAFKA_CA_KEY ]] ||
-    ! openssl x509 -in "$KAFKA_CA" -noout -checkend "$KAFKA_TLS_MIN_VALIDITY" >/dev/null 2>&1; then
-    log "$SVC" "generating the local Kafka CA in $KAFKA_TLS_DIR"
-    tmp=$(mktemp -d "$KAFKA_TLS_DIR/.ca.XXXXXX")
-    (umask 077 && openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-      -keyout "$tmp/ca.key" -out "$tmp/ca.crt" -days 3650 -subj "/CN=service-starter local Kafka CA" \
-      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign") \
-      >>"$tls_log" 2>&1 || { rm -rf "$tmp"; show_log_tail "$tls_log"; die "$SVC" "openssl could not make the CA"; }
-    chmod 644 "$tmp/ca.crt"
-    mv -f "$tmp/ca.key" "$KAFKA_CA_KEY"
-    mv -f "$tmp/ca.crt" "$KAFKA_CA"
-    rm -rf "$tmp"
-    rm -f "$KAFKA_CERT" "$KAFKA_KEY" "$KAFKA_KEYSTORE"
+  ensure_tls_in "$SVC" "$KAFKA_TLS_DIR" "local Kafka CA" broker
+  if [[ ! -s $KAFKA_KEYSTORE || $KAFKA_CERT -nt $KAFKA_KEYSTORE || $KAFKA_KEY -nt $KAFKA_KEYSTORE ]]; then
+    (umask 077 && cat "$KAFKA_KEY" "$KAFKA_CERT" "$KAFKA_CA" >"$KAFKA_KEYSTORE.tmp") &&
+      mv -f "$KAFKA_KEYSTORE.tmp" "$KAFKA_KEYSTORE" || die "$SVC" "could not write $KAFKA_KEYSTORE"
   fi
-  kafka_cert_ok && return 0
-  log "$SVC" "issuing the broker certificate (127.0.0.1, localhost) in $KAFKA_TLS_DIR"
-  local san="IP:127.0.0.1,DNS:localhost"
-  [[ $INFRA_HOST == 127.0.0.1 ]] || san="$san,IP:$INFRA_HOST"
-  tmp=$(mktemp -d "$KAFKA_TLS_DIR/.broker.XXXXXX")
-  printf '%s\n' "subjectAltName=$san" "basicConstraints=critical,CA:FALSE" \
-    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tmp/ext.cnf"
-  # -nodes: an unencrypted PKCS#8 key, which Kafka's PEM keystore reads without ssl.key.password.
-  if ! (umask 077 && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-    -keyout "$tmp/broker.key" -out "$tmp/broker.csr" -subj "/CN=localhost" &&
-    openssl x509 -req -in "$tmp/broker.csr" -CA "$KAFKA_CA" -CAkey "$KAFKA_CA_KEY" \
-      -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$tmp/ext.cnf" -out "$tmp/broker.crt" &&
-    cat "$tmp/broker.key" "$tmp/broker.crt" "$KAFKA_CA" >"$tmp/broker-keystore.pem") >>"$tls_log" 2>&1; then
-    rm -rf "$tmp"
-    show_log_tail "$tls_log"
-    die "$SVC" "openssl could not issue the broker certificate"
-  fi
-  chmod 644 "$tmp/broker.crt"
-  mv -f "$tmp/broker.key" "$KAFKA_KEY"
-  mv -f "$tmp/broker-keystore.pem" "$KAFKA_KEYSTORE"
-  mv -f "$tmp/broker.crt" "$KAFKA_CERT"
-  rm -rf "$tmp"
-  kafka_cert_ok || die "$SVC" "the new broker certificate in $KAFKA_TLS_DIR does not verify"
 }
 
 scram_mark() {

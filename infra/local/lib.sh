@@ -241,76 +241,83 @@ ensure_database() {
   fi
 }
 
-# Local TLS for Postgres and Redis: a CA and a server certificate for 127.0.0.1 and localhost
-# (plus INFRA_HOST), made once with openssl. Clients verify the servers with TLS_CA.
+# Local TLS: a CA and a server certificate for 127.0.0.1 and localhost (plus INFRA_HOST), made
+# with openssl, in a directory of their own: $TLS_DIR for Postgres and Redis (clients verify
+# them with TLS_CA), the broker's in kafka.sh. Renewed when less than 30 days are left.
 TLS_DIR="$STATE_DIR/tls"
 TLS_CA="$TLS_DIR/ca.crt"
-TLS_CA_KEY="$TLS_DIR/ca.key"
 TLS_CERT="$TLS_DIR/server.crt"
 TLS_KEY="$TLS_DIR/server.key"
-# Renewed when less than this many seconds of validity are left (30 days).
 TLS_MIN_VALIDITY=2592000
 
-tls_server_cert_ok() {
-  [[ -s $TLS_CERT && -s $TLS_KEY ]] || return 1
-  openssl verify -CAfile "$TLS_CA" "$TLS_CERT" >/dev/null 2>&1 || return 1
-  openssl x509 -in "$TLS_CERT" -noout -checkend "$TLS_MIN_VALIDITY" >/dev/null 2>&1 || return 1
-  local san cert_key key
-  san=$(openssl x509 -in "$TLS_CERT" -noout -ext subjectAltName 2>/dev/null) || return 1
+# tls_cert_ok DIR NAME: DIR/NAME.crt is signed by DIR/ca.crt, valid for 30 more days, names
+# 127.0.0.1, localhost and INFRA_HOST, and matches DIR/NAME.key.
+tls_cert_ok() {
+  local dir=$1 name=$2 san cert_key key
+  [[ -s $dir/$name.crt && -s $dir/$name.key ]] || return 1
+  openssl verify -CAfile "$dir/ca.crt" "$dir/$name.crt" >/dev/null 2>&1 || return 1
+  openssl x509 -in "$dir/$name.crt" -noout -checkend "$TLS_MIN_VALIDITY" >/dev/null 2>&1 || return 1
+  san=$(openssl x509 -in "$dir/$name.crt" -noout -ext subjectAltName 2>/dev/null) || return 1
   [[ $san == *"IP Address:127.0.0.1"* && $san == *"DNS:localhost"* && $san == *"IP Address:$INFRA_HOST"* ]] || return 1
-  cert_key=$(openssl x509 -in "$TLS_CERT" -noout -pubkey 2>/dev/null) || return 1
-  key=$(openssl pkey -in "$TLS_KEY" -pubout 2>/dev/null) || return 1
+  cert_key=$(openssl x509 -in "$dir/$name.crt" -noout -pubkey 2>/dev/null) || return 1
+  key=$(openssl pkey -in "$dir/$name.key" -pubout 2>/dev/null) || return 1
   [[ $cert_key == "$key" ]]
 }
 
-# ensure_tls SVC: creates what is missing or about to expire under $TLS_DIR, under a lock
-# (postgres.sh and redis.sh start in parallel). Keys are 600, certificates 644. A new CA
-# reissues the server certificate; an existing valid pair is left alone.
-ensure_tls() {
-  local svc=$1
+# ensure_tls_in SVC DIR CA_NAME NAME: creates what is missing or about to expire in DIR
+# (ca.crt/ca.key named CA_NAME, NAME.crt/NAME.key), under a lock (postgres.sh and redis.sh
+# start in parallel). Keys 600, certificates 644 (the key an unencrypted PKCS#8, which Kafka's
+# PEM keystore reads too). A new CA reissues the certificate; a valid pair is left alone.
+ensure_tls_in() {
+  local svc=$1 dir=$2 ca_name=$3 name=$4
   command -v openssl >/dev/null 2>&1 || apt_install "$svc" openssl
-  mkdir -p "$TLS_DIR"
-  chmod 755 "$TLS_DIR"
+  mkdir -p "$dir"
+  chmod 755 "$dir"
   (
     flock -w 60 8 || die "$svc" "timed out waiting for the TLS lock"
     local tls_log="$LOG_DIR/tls.log" tmp
-    if ! [[ -s $TLS_CA && -s $TLS_CA_KEY ]] ||
-      ! openssl x509 -in "$TLS_CA" -noout -checkend "$TLS_MIN_VALIDITY" >/dev/null 2>&1; then
-      log "$svc" "generating the local CA in $TLS_DIR"
-      tmp=$(mktemp -d "$TLS_DIR/.ca.XXXXXX")
+    if ! [[ -s $dir/ca.crt && -s $dir/ca.key ]] ||
+      ! openssl x509 -in "$dir/ca.crt" -noout -checkend "$TLS_MIN_VALIDITY" >/dev/null 2>&1; then
+      log "$svc" "generating the $ca_name in $dir"
+      tmp=$(mktemp -d "$dir/.ca.XXXXXX")
       (umask 077 && openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-        -keyout "$tmp/ca.key" -out "$tmp/ca.crt" -days 3650 -subj "/CN=service-starter local CA" \
+        -keyout "$tmp/ca.key" -out "$tmp/ca.crt" -days 3650 -subj "/CN=service-starter $ca_name" \
         -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign") \
         >>"$tls_log" 2>&1 || { rm -rf "$tmp"; show_log_tail "$tls_log"; die "$svc" "openssl could not make the CA"; }
       chmod 644 "$tmp/ca.crt"
-      mv -f "$tmp/ca.key" "$TLS_CA_KEY"
-      mv -f "$tmp/ca.crt" "$TLS_CA"
+      mv -f "$tmp/ca.key" "$dir/ca.key"
+      mv -f "$tmp/ca.crt" "$dir/ca.crt"
       rm -rf "$tmp"
-      rm -f "$TLS_CERT" "$TLS_KEY"
+      rm -f "$dir/$name.crt" "$dir/$name.key"
     fi
-    if ! tls_server_cert_ok; then
-      log "$svc" "issuing the server certificate (127.0.0.1, localhost) in $TLS_DIR"
+    if ! tls_cert_ok "$dir" "$name"; then
+      log "$svc" "issuing the $name certificate (127.0.0.1, localhost) in $dir"
       local san="IP:127.0.0.1,DNS:localhost"
       [[ $INFRA_HOST == 127.0.0.1 ]] || san="$san,IP:$INFRA_HOST"
-      tmp=$(mktemp -d "$TLS_DIR/.server.XXXXXX")
+      tmp=$(mktemp -d "$dir/.$name.XXXXXX")
       printf '%s\n' "subjectAltName=$san" "basicConstraints=critical,CA:FALSE" \
         "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tmp/ext.cnf"
       if ! (umask 077 && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-        -keyout "$tmp/server.key" -out "$tmp/server.csr" -subj "/CN=localhost" &&
-        openssl x509 -req -in "$tmp/server.csr" -CA "$TLS_CA" -CAkey "$TLS_CA_KEY" \
-          -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$tmp/ext.cnf" -out "$tmp/server.crt") \
+        -keyout "$tmp/$name.key" -out "$tmp/$name.csr" -subj "/CN=localhost" &&
+        openssl x509 -req -in "$tmp/$name.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+          -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$tmp/ext.cnf" -out "$tmp/$name.crt") \
         >>"$tls_log" 2>&1; then
         rm -rf "$tmp"
         show_log_tail "$tls_log"
-        die "$svc" "openssl could not issue the server certificate"
+        die "$svc" "openssl could not issue the $name certificate"
       fi
-      chmod 644 "$tmp/server.crt"
-      mv -f "$tmp/server.key" "$TLS_KEY"
-      mv -f "$tmp/server.crt" "$TLS_CERT"
+      chmod 644 "$tmp/$name.crt"
+      mv -f "$tmp/$name.key" "$dir/$name.key"
+      mv -f "$tmp/$name.crt" "$dir/$name.crt"
       rm -rf "$tmp"
-      tls_server_cert_ok || die "$svc" "the new server certificate in $TLS_DIR does not verify"
+      tls_cert_ok "$dir" "$name" || die "$svc" "the new $name certificate in $dir does not verify"
     fi
-  ) 8>"$STATE_DIR/tls.lock"
+  ) 8>"$dir/.lock"
+}
+
+# ensure_tls SVC: the CA and server certificate of Postgres and Redis, in $TLS_DIR.
+ensure_tls() {
+  ensure_tls_in "$1" "$TLS_DIR" "local CA" server
 }
 
 # The Kafka Connect worker settings both local workers share (connect.sh's and the three-broker
